@@ -1,0 +1,38 @@
+/*
+ * rules.h: the rules engine. Pure: rule text in, ruleset out; message in,
+ * verdict out. No files are opened here (daemon/rules-load.c reads the
+ * rule directory and hands each file's text to ruleset_add_file()).
+ *
+ * Ownership: a struct ruleset owns everything parsed into it; the verdict
+ * returned by rules_classify() belongs to the caller (verdict_free()).
+ * The message is only borrowed.
+ */
+#ifndef REDRESS_RULES_H
+#define REDRESS_RULES_H
+
+#include <glib.h>
+
+#include "message.h"
+#include "verdict.h"
+
+struct ruleset;
+
+struct ruleset	*ruleset_new(void);
+void		 ruleset_free(struct ruleset *);
+
+/*
+ * Parse the text of one rule file. Every mistake is appended to errors
+ * (a GPtrArray of char *, g_free) as "FILE:LINE: what was expected"; all
+ * of them are reported, not just the first. Returns the number of errors.
+ */
+int		 ruleset_add_file(struct ruleset *, const char *filename,
+		     const char *text, size_t len, GPtrArray *errors);
+
+/*
+ * Decide what a message is. now is the reference time used when the
+ * message has no Date header (REDRESS_NOW in tests). Never returns NULL.
+ */
+struct verdict	*rules_classify(const struct ruleset *,
+		     const struct message *, gint64 now);
+
+#endif
