@@ -1,0 +1,106 @@
+/*
+ * config.h: the configuration file (libconfig), checked and copied into
+ * plain structs.
+ *
+ * Ownership: config_load() returns a struct config that owns every string
+ * and array in it (copied out of libconfig, whose strings die with its
+ * config_t); free it with config_free(). Strings are never NULL: an absent
+ * optional string is "".
+ */
+#ifndef REDRESS_CONFIG_H
+#define REDRESS_CONFIG_H
+
+#include <glib.h>
+
+#include "message.h"
+
+enum tls_mode {
+	TLS_NONE,
+	TLS_STARTTLS,
+	TLS_IMPLICIT
+};
+
+struct imap_config {
+	char		*host;
+	int		 port;
+	enum tls_mode	 tls;
+	char		*ca_file;	/* "" = system trust store */
+	char		*user;
+	char		*password_file;
+	char		*password;	/* read from password_file at load */
+	char		*mailbox;	/* default "INBOX" */
+	char		*processed;	/* "" = flag \Seen and leave in place */
+};
+
+struct area_config {
+	char		*id;		/* "LON": prefix of case references */
+	char		*name;		/* "London" */
+	char		*address;	/* the Area mailbox address */
+	char		*enquiries;	/* enquiries address, or "" */
+	struct imap_config imap;
+	GPtrArray	*coordinators;	/* of char * */
+	GPtrArray	*managers;	/* of char * */
+	int		 line;		/* where it was defined */
+};
+
+struct smtp_config {
+	char		*host;
+	int		 port;
+	enum tls_mode	 tls;
+	char		*ca_file;
+	char		*user;		/* "" = no AUTH */
+	char		*password_file;
+	char		*password;
+	char		*from;		/* envelope and header From fallback */
+	char		*helo;		/* default: the host name */
+};
+
+struct config {
+	char		*path;		/* the file it came from */
+
+	char		*database;
+	char		*templates;	/* directory with en/ and cy/ */
+	char		*rules;		/* directory of *.rules files */
+	char		*calendar;	/* bank-holidays JSON file */
+
+	int		 poll_interval;	/* seconds, when IDLE is not offered */
+	int		 idle_restart;	/* seconds, re-IDLE at most this often */
+	int		 ack_rate_limit; /* acknowledgements per sender per hour */
+	char		*hmac_secret;	/* reply-token key, from secret_file */
+	char		*secret_path;	/* secret_file, resolved */
+	char		*vrr_address;	/* Victims' Right to Review team */
+
+	/* Time limits in working days (DOMAIN.md: settings, not facts). */
+	int		 ack_days;	/* acknowledgement, default 3 */
+	int		 stage1_days;	/* stage 1 response, default 20 */
+	int		 stage2_days;	/* stage 2 response, default 20 */
+	int		 iac_days;	/* IAC response, default 40 */
+	int		 authority_days; /* awaiting authority, default 20 */
+
+	struct parse_limits limits;
+	size_t		 max_fetch_size; /* larger ones are left on the server */
+
+	struct smtp_config smtp;
+
+	GPtrArray	*staff_domains;	  /* of char *, lower case */
+	GPtrArray	*staff_addresses; /* of char *, lower case */
+	char		*trusted_authserv_id; /* for Authentication-Results */
+
+	GPtrArray	*areas;		/* of struct area_config */
+};
+
+/*
+ * Read and check path. On failure returns NULL and sets *errors (caller
+ * frees with g_ptr_array_unref) to every problem found, each as
+ * "FILE:LINE: what was expected".
+ */
+struct config	*config_load(const char *path, GPtrArray **errors);
+void		 config_free(struct config *);
+
+const struct area_config *config_find_area(const struct config *,
+		     const char *id);
+/* TRUE when addr (any case) is configured staff by address or domain. */
+gboolean	 config_is_staff(const struct config *, const char *addr);
+const char	*tls_mode_name(enum tls_mode);
+
+#endif

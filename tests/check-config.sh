@@ -1,0 +1,119 @@
+# check-config.sh: `redress check-config` as an operator runs it, on the
+# fixtures of tests/data/conf and on contrib/redress.conf.example itself.
+. "$top_srcdir/tests/tap.sh"
+
+redress=${REDRESS:-$top_builddir/redress}
+[ -x "$redress" ] || { echo "Bail out! $redress is not built"; exit 1; }
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/check-config.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+# git keeps no modes: password files must be private before they load.
+cp -R "$top_srcdir/tests/data/conf" "$tmp/conf"
+chmod 600 "$tmp"/conf/*
+chmod 644 "$tmp/conf/open.pass"
+
+# run FILE...: runs check-config, leaving $rc, $out and $err.
+run() {
+	"$redress" check-config "$@" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	out=$(cat "$tmp/out")
+	err=$(cat "$tmp/err")
+}
+
+# Every secret held by the fixtures and the example's test copy.
+shows_secret() {
+	grep -q -e correct-horse -e L0ndon-imap-pw -e Cymru-imap-pw \
+	    -e smtp-relay-pw -e tooSHORTkey -e open-pw -e example-key \
+	    -e example-pw "$tmp/out" "$tmp/err"
+}
+
+good=$tmp/conf/good.conf
+run -c "$good"
+check_eq "good.conf: exit 0" "$rc" 0
+check_eq "good.conf: OK with the number of Areas" "$out" \
+    "$good: configuration OK (2 Areas)"
+check_eq "good.conf: nothing on stderr" "$err" ""
+check "good.conf: no secret printed" eval '! shows_secret'
+
+bad=$tmp/conf/bad.conf
+run -c "$bad"
+check_eq "bad.conf: exit 1" "$rc" 1
+check_eq "bad.conf: nothing on stdout" "$out" ""
+check_eq "bad.conf: all 26 problems, one a line" \
+    "$(grep -c . "$tmp/err")" 26
+check_eq "bad.conf: every line is FILE:LINE: problem" \
+    "$(grep -c -v "^$bad:[0-9][0-9]*: ." "$tmp/err")" 0
+check_eq "bad.conf: in line order" \
+    "$(cut -d: -f2 "$tmp/err" | tr '\n' ' ')" \
+    "1 2 3 4 5 6 7 7 8 8 9 10 13 15 16 17 18 18 19 21 21 22 23 24 24 26 "
+check "bad.conf: typo gets a suggestion" grep -qxF \
+    "$bad:2: unknown setting 'databse'; did you mean 'database'?" "$tmp/err"
+check "bad.conf: unreadable password file named, permissions hinted" \
+    grep -qxF "$bad:16: imap.password_file in area lon: cannot read $tmp/conf/missing.pass: No such file or directory; check that the file exists and that its permissions let the user running redress read it" "$tmp/err"
+check "bad.conf: world-readable password file refused" grep -qF \
+    "$bad:23: imap.password_file in area NORTH: $tmp/conf/open.pass has mode 0644" \
+    "$tmp/err"
+check "bad.conf: no secret printed" eval '! shows_secret'
+
+run -c "$tmp/conf/syntax.conf"
+check_eq "syntax error: exit 1" "$rc" 1
+check_eq "syntax error: libconfig's message at its line" "$err" \
+    "$tmp/conf/syntax.conf:5: syntax error"
+
+run -c "$tmp/conf/absent.conf"
+check_eq "missing file: exit 1" "$rc" 1
+check_eq "missing file: says so" "$err" \
+    "$tmp/conf/absent.conf: cannot read the configuration file: No such file or directory; check the path given with -c"
+
+run
+check_eq "no -c: exit 2" "$rc" 2
+check "no -c: usage" grep -qxF "usage: redress check-config -c FILE" \
+    "$tmp/err"
+run -c
+check_eq "-c without a file: exit 2" "$rc" 2
+run -c "$good" extra
+check_eq "extra argument: exit 2" "$rc" 2
+
+# The shipped example, with its /etc/redress files made here.
+example=$top_srcdir/contrib/redress.conf.example
+mkdir "$tmp/ex"
+sed "s|/etc/redress/|$tmp/ex/|g" "$example" >"$tmp/ex/redress.conf"
+(umask 077; echo example-key-0123456789abcdef >"$tmp/ex/secret";
+    echo example-pw >"$tmp/ex/london.pass")
+run -c "$tmp/ex/redress.conf"
+check_eq "example: exit 0" "$rc" 0
+check_eq "example: OK" "$out" "$tmp/ex/redress.conf: configuration OK (1 Areas)"
+check_eq "example: nothing on stderr" "$err" ""
+check "example: no secret printed" eval '! shows_secret'
+
+chmod 644 "$tmp/ex/secret"
+run -c "$tmp/ex/redress.conf"
+check_eq "example with a world-readable secret: exit 1" "$rc" 1
+check "example with a world-readable secret: says how to fix it" grep -qF \
+    "secret_file: $tmp/ex/secret has mode 0644, so other users can read or change it; run chmod 600" \
+    "$tmp/err"
+
+# settings FILE: the names set in a configuration file, one a line.
+settings() {
+	sed -n 's/^[[:space:]]*\([a-z_][a-z_0-9]*\)[[:space:]]*=.*/\1/p' "$1" |
+	    sort -u
+}
+
+# good.conf sets every setting the code reads (it loads without an
+# "unknown setting"), so it must all be in the example ...
+missing=
+for key in $(settings "$top_srcdir/tests/data/conf/good.conf"); do
+	settings "$example" | grep -qx "$key" || missing="$missing $key"
+done
+check_eq "every setting is in the example" "$missing" ""
+
+# ... and every setting of the example in the manual page.
+man=$top_srcdir/contrib/redress.conf.5
+undocumented=
+for key in $(settings "$example"); do
+	grep -q "^\.It Ic $key\( \|$\)" "$man" || undocumented="$undocumented $key"
+done
+check_eq "every setting of the example is in redress.conf(5)" \
+    "$undocumented" ""
+
+done_testing
