@@ -1,9 +1,366 @@
-/* placeholder until written */
+/*
+ * cmd-case.c: `redress case list` and `redress case show REF`, as text or
+ * JSON (json-glib). Read-only: these queries only report.
+ */
+#include <getopt.h>
 #include <stdio.h>
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+
+#include "clock.h"
 #include "cmd.h"
+#include "config.h"
+#include "store.h"
+
+/* Columns whose integer values are Unix times, shown as ISO 8601. */
+static gboolean
+is_time_column(const char *name)
+{
+	static const char *const names[] = { "opened_at", "updated_at",
+	    "closed_at", "at", "date", "received_at", "created_at", "sent_at",
+	    "next_attempt" };
+	size_t	i;
+
+	for (i = 0; i < G_N_ELEMENTS(names); i++) {
+		if (strcmp(name, names[i]) == 0)
+			return (TRUE);
+	}
+	return (FALSE);
+}
+
+/* Run a query bound to (at most) one integer and return its rows as a
+ * JSON array of objects keyed by column name. */
+static JsonArray *
+query_rows(sqlite3 *db, const char *sql, gint64 param)
+{
+	JsonArray	*rows = json_array_new();
+	sqlite3_stmt	*stmt;
+	int		 i, n;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) != SQLITE_OK) {
+		fprintf(stderr, "redress: query failed: %s\n",
+		    sqlite3_errmsg(db));
+		return (rows);
+	}
+	if (sqlite3_bind_parameter_count(stmt) > 0)
+		sqlite3_bind_int64(stmt, 1, param);
+	n = sqlite3_column_count(stmt);
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		JsonObject	*o = json_object_new();
+
+		for (i = 0; i < n; i++) {
+			const char *name = sqlite3_column_name(stmt, i);
+
+			switch (sqlite3_column_type(stmt, i)) {
+			case SQLITE_NULL:
+				json_object_set_null_member(o, name);
+				break;
+			case SQLITE_INTEGER:
+				if (is_time_column(name)) {
+					char *t = clock_format(
+					    sqlite3_column_int64(stmt, i));
+
+					json_object_set_string_member(o, name,
+					    t);
+					g_free(t);
+				} else
+					json_object_set_int_member(o, name,
+					    sqlite3_column_int64(stmt, i));
+				break;
+			default:
+				json_object_set_string_member(o, name,
+				    (const char *)sqlite3_column_text(stmt, i));
+				break;
+			}
+		}
+		json_array_add_object_element(rows, o);
+	}
+	sqlite3_finalize(stmt);
+	return (rows);
+}
+
+static void
+print_json(JsonNode *node)
+{
+	JsonGenerator	*gen = json_generator_new();
+	char		*s;
+
+	json_generator_set_root(gen, node);
+	json_generator_set_pretty(gen, FALSE);
+	s = json_generator_to_data(gen, NULL);
+	printf("%s\n", s);
+	g_free(s);
+	g_object_unref(gen);
+}
+
+static const char *
+member(JsonObject *o, const char *name)
+{
+	JsonNode	*n = json_object_get_member(o, name);
+	static char	 buf[32];
+
+	if (n == NULL || JSON_NODE_HOLDS_NULL(n))
+		return ("-");
+	if (json_node_get_value_type(n) == G_TYPE_INT64) {
+		g_snprintf(buf, sizeof buf, "%" G_GINT64_FORMAT,
+		    json_node_get_int(n));
+		return (buf);
+	}
+	return (json_node_get_string(n));
+}
+
+/* Print rows as text: one line each, "label value" pairs in order. */
+static void
+print_rows(const char *title, JsonArray *rows, const char *const *cols)
+{
+	guint	i;
+	int	c;
+
+	printf("%s:%s\n", title, json_array_get_length(rows) ? "" : " none");
+	for (i = 0; i < json_array_get_length(rows); i++) {
+		JsonObject *o = json_array_get_object_element(rows, i);
+
+		printf(" ");
+		for (c = 0; cols[c] != NULL; c++)
+			printf(" %s", member(o, cols[c]));
+		printf("\n");
+	}
+}
+
+static const char SQL_CASES[] =
+    "SELECT ref, kind, category, state, language, flags, handler, outcome, "
+    "opened_at, updated_at, closed_at FROM cases ORDER BY id";
+static const char SQL_PARTIES[] =
+    "SELECT role, name, email, relationship, authority, contact_restriction "
+    "FROM party WHERE case_id = ? ORDER BY id";
+static const char SQL_MESSAGES[] =
+    "SELECT 'in' AS direction, message_id, received_at AS at, subject, "
+    "from_addr, quarantine, verdict FROM message WHERE case_id = ? AND "
+    "copy_of IS NULL UNION ALL SELECT 'out', message_id, created_at, "
+    "template, NULL, NULL, NULL FROM outbox WHERE case_id = ?1 ORDER BY at";
+static const char SQL_EVENTS[] =
+    "SELECT at, kind, detail FROM event WHERE case_id = ? ORDER BY id";
+static const char SQL_OUTBOX[] =
+    "SELECT o.message_id, o.template, o.state, o.attempts, o.last_error, "
+    "o.sent_at, r.address, r.state AS recipient_state, r.code, r.reply "
+    "FROM outbox o JOIN outbox_rcpt r ON r.outbox = o.id WHERE "
+    "o.case_id = ? ORDER BY o.id, r.id";
+static const char SQL_DEADLINES[] =
+    "SELECT kind, start, working_days, due, state, derivation FROM "
+    "deadline WHERE case_id = ? ORDER BY id";
+
+static int
+case_list(sqlite3 *db, gboolean json)
+{
+	static const char *const cols[] = { "ref", "kind", "category",
+	    "state", "opened_at", NULL };
+	JsonArray	*rows = query_rows(db, SQL_CASES, 0);
+	JsonNode	*node;
+
+	if (json) {
+		node = json_node_init_array(json_node_alloc(), rows);
+		print_json(node);
+		json_node_unref(node);
+	} else {
+		print_rows("cases", rows, cols);
+	}
+	json_array_unref(rows);
+	return (0);
+}
+
+static int
+case_show(struct store *st, const char *ref, gboolean json)
+{
+	static const char *const party_cols[] = { "role", "name", "email",
+	    "relationship", "authority", "contact_restriction", NULL };
+	static const char *const message_cols[] = { "direction", "at",
+	    "message_id", "subject", NULL };
+	static const char *const event_cols[] = { "at", "kind", "detail",
+	    NULL };
+	static const char *const outbox_cols[] = { "message_id", "template",
+	    "state", "address", "recipient_state", "code", "reply", NULL };
+	static const char *const deadline_cols[] = { "kind", "due", "state",
+	    NULL };
+	sqlite3		*db = store_db(st);
+	JsonObject	*c, *o;
+	JsonArray	*cases, *messages;
+	JsonNode	*node;
+	gint64		 id;
+	guint		 i;
+
+	if ((id = store_case_by_ref(st, ref)) == 0) {
+		fprintf(stderr, "redress: no case %s: check the reference "
+		    "(redress case list shows them all)\n", ref);
+		return (1);
+	}
+	cases = query_rows(db, "SELECT ref, area, kind, category, state, "
+	    "language, flags, handler, outcome, opened_at, updated_at, "
+	    "closed_at FROM cases WHERE id = ?", id);
+	c = json_object_ref(json_array_get_object_element(cases, 0));
+	json_array_unref(cases);
+
+	json_object_set_array_member(c, "parties",
+	    query_rows(db, SQL_PARTIES, id));
+	messages = query_rows(db, SQL_MESSAGES, id);
+	/* The stored verdict is JSON text: show it as an object. */
+	for (i = 0; i < json_array_get_length(messages); i++) {
+		const char	*v;
+
+		o = json_array_get_object_element(messages, i);
+		v = json_object_get_string_member_with_default(o, "verdict",
+		    NULL);
+		if (v != NULL && (node = json_from_string(v, NULL)) != NULL)
+			json_object_set_member(o, "verdict", node);
+	}
+	json_object_set_array_member(c, "messages", messages);
+	json_object_set_array_member(c, "events",
+	    query_rows(db, SQL_EVENTS, id));
+	json_object_set_array_member(c, "outbox",
+	    query_rows(db, SQL_OUTBOX, id));
+	json_object_set_array_member(c, "deadlines",
+	    query_rows(db, SQL_DEADLINES, id));
+
+	if (json) {
+		node = json_node_init_object(json_node_alloc(), c);
+		print_json(node);
+		json_node_unref(node);
+		json_object_unref(c);
+		return (0);
+	}
+	printf("case %s (Area %s)\n", member(c, "ref"), member(c, "area"));
+	printf("  kind %s, category %s, state %s, language %s\n",
+	    member(c, "kind"), member(c, "category"), member(c, "state"),
+	    member(c, "language"));
+	printf("  flags %s, handler %s, outcome %s\n",
+	    *member(c, "flags") ? member(c, "flags") : "none",
+	    member(c, "handler"), member(c, "outcome"));
+	printf("  opened %s, updated %s, closed %s\n", member(c, "opened_at"),
+	    member(c, "updated_at"), member(c, "closed_at"));
+	print_rows("parties", json_object_get_array_member(c, "parties"),
+	    party_cols);
+	print_rows("messages", messages, message_cols);
+	for (i = 0; i < json_array_get_length(messages); i++) {
+		JsonNode	*v;
+
+		o = json_array_get_object_element(messages, i);
+		v = json_object_get_member(o, "verdict");
+		if (v != NULL && JSON_NODE_HOLDS_OBJECT(v)) {
+			JsonObject	*vo = json_node_get_object(v);
+			JsonArray	*hits;
+			guint		 h;
+
+			printf("  verdict of %s: kind %s, category %s, "
+			    "representative %s, authority %s, matter date %s, "
+			    "out of time %s, exceptional %s, language %s, "
+			    "contact restriction %s\n",
+			    member(o, "message_id"), member(vo, "kind"),
+			    member(vo, "category"), member(vo, "representative"),
+			    member(vo, "authority"), member(vo, "matter_date"),
+			    member(vo, "out_of_time"), member(vo, "exceptional"),
+			    member(vo, "language"),
+			    member(vo, "contact_restriction"));
+			hits = json_object_get_array_member(vo, "rules");
+			for (h = 0; hits != NULL &&
+			    h < json_array_get_length(hits); h++) {
+				JsonObject *ho = json_array_get_object_element(
+				    hits, h);
+
+				printf("    rule %s matched \"%s\"\n",
+				    member(ho, "rule"), member(ho, "matched"));
+			}
+		}
+	}
+	print_rows("events", json_object_get_array_member(c, "events"),
+	    event_cols);
+	print_rows("outbox", json_object_get_array_member(c, "outbox"),
+	    outbox_cols);
+	print_rows("deadlines", json_object_get_array_member(c, "deadlines"),
+	    deadline_cols);
+	{
+		JsonArray *dl = json_object_get_array_member(c, "deadlines");
+
+		for (i = 0; i < json_array_get_length(dl); i++)
+			printf("  %s\n", member(json_array_get_object_element(
+			    dl, i), "derivation"));
+	}
+	json_object_unref(c);
+	return (0);
+}
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: redress case list [-c FILE] [--json]\n"
+	    "       redress case show [-c FILE] REF [--json]\n");
+}
+
 int
 cmd_case(int argc, char **argv)
 {
-	fprintf(stderr, "redress: %s is not built yet\n", argv[0]);
-	return (1);
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "config", required_argument, NULL, 'c' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char	*path = REDRESS_SYSCONFDIR "/redress.conf";
+	gboolean	 json = FALSE;
+	struct config	*config;
+	struct store	*st;
+	GPtrArray	*errors = NULL;
+	char		*cause = NULL;
+	int		 ch, rc;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "c:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			path = optarg;
+			break;
+		case 'j':
+			json = TRUE;
+			break;
+		default:
+			usage();
+			return (2);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc < 1 || (strcmp(argv[0], "list") == 0 && argc != 1) ||
+	    (strcmp(argv[0], "show") == 0 && argc != 2) ||
+	    (strcmp(argv[0], "list") != 0 && strcmp(argv[0], "show") != 0)) {
+		usage();
+		return (2);
+	}
+	if ((config = config_load(path, &errors)) == NULL) {
+		guint	i;
+
+		for (i = 0; i < errors->len; i++)
+			fprintf(stderr, "%s\n",
+			    (char *)g_ptr_array_index(errors, i));
+		g_ptr_array_unref(errors);
+		return (1);
+	}
+	if (!g_file_test(config->database, G_FILE_TEST_EXISTS)) {
+		fprintf(stderr, "redress: database %s does not exist yet: "
+		    "redressd creates it when it first runs\n",
+		    config->database);
+		config_free(config);
+		return (1);
+	}
+	if (clock_init(&cause) != 0 ||
+	    store_open(config->database, &st, &cause) != 0) {
+		fprintf(stderr, "redress: %s\n", cause);
+		g_free(cause);
+		config_free(config);
+		return (1);
+	}
+	if (strcmp(argv[0], "list") == 0)
+		rc = case_list(store_db(st), json);
+	else
+		rc = case_show(st, argv[1], json);
+	store_close(st);
+	config_free(config);
+	return (rc);
 }

@@ -305,7 +305,7 @@ add_mailbox(GMimeMessage *message, GMimeAddressType type, const char *name,
 /* Add each address of list as a recipient of type; -1 on a bad one. */
 static int
 add_recipients(GMimeMessage *message, GMimeAddressType type,
-    const char *header, GPtrArray *list, char **cause)
+    const char *header, GPtrArray *list, const char *name, char **cause)
 {
 	const char	*addr;
 	guint		 i;
@@ -319,7 +319,8 @@ add_recipients(GMimeMessage *message, GMimeAddressType type,
 			    i + 1, header);
 			return (-1);
 		}
-		add_mailbox(message, type, NULL, addr);
+		add_mailbox(message, type, list->len == 1 ? name : NULL,
+		    addr);
 	}
 	return (0);
 }
@@ -390,7 +391,7 @@ compose_build(const struct outgoing *o, gint64 now, GBytes **raw,
 	GByteArray		*bytes;
 	GDateTime		*date;
 	char			*text;
-	int			 rc = -1;
+	int			 rc = -1, bad;
 
 	*raw = NULL;
 	if (check_outgoing(o, cause) != 0)
@@ -405,10 +406,12 @@ compose_build(const struct outgoing *o, gint64 now, GBytes **raw,
 	if (o->reply_to != NULL)
 		add_mailbox(message, GMIME_ADDRESS_TYPE_REPLY_TO, NULL,
 		    o->reply_to);
-	if (add_recipients(message, GMIME_ADDRESS_TYPE_TO, "To", o->to,
-	    cause) != 0 ||
-	    add_recipients(message, GMIME_ADDRESS_TYPE_CC, "Cc", o->cc,
-	    cause) != 0)
+	text = o->to_name != NULL ? header_text(o->to_name) : NULL;
+	bad = add_recipients(message, GMIME_ADDRESS_TYPE_TO, "To", o->to, text,
+	    cause);
+	g_free(text);
+	if (bad != 0 || add_recipients(message, GMIME_ADDRESS_TYPE_CC, "Cc",
+	    o->cc, NULL, cause) != 0)
 		goto out;
 
 	text = header_text(o->subject);

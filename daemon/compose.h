@@ -26,6 +26,8 @@ struct outgoing {
 	const char	*from_name;	/* its display name, or NULL */
 	const char	*reply_to;	/* or NULL */
 	GPtrArray	*to;		/* of char *, at least one */
+	const char	*to_name;	/* display name when to has one
+					   address (a letter), or NULL */
 	GPtrArray	*cc;		/* of char *, or NULL */
 	const char	*subject;
 	const char	*text;		/* text/plain body, "\n" line ends */

@@ -1,1 +1,286 @@
-int main(void) { return 0; }
+/*
+ * redressd.c: the daemon. Watches every Area mailbox, records and answers.
+ *
+ *   redressd -c FILE [-f] [-d] [--once]
+ *
+ * One process, one thread: every Area's connection is served in turn, and
+ * between rounds the daemon waits in IDLE on every connection that offers
+ * it (poll() over their sockets), else sleeps for poll_interval.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "calendar.h"
+#include "clock.h"
+#include "config.h"
+#include "intake.h"
+#include "log.h"
+#include "outbox.h"
+#include "rules-load.h"
+#include "store.h"
+#include "workflow.h"
+
+static volatile sig_atomic_t got_term, got_hup;
+
+static void
+on_signal(int sig)
+{
+	if (sig == SIGHUP)
+		got_hup = 1;
+	else
+		got_term = 1;
+}
+
+/* Everything a configuration brings with it. */
+struct daemon {
+	struct config	*config;
+	struct store	*store;
+	struct ruleset	*rules;
+	struct calendar	*calendar;
+	struct workflow	*workflow;
+	GPtrArray	*areas;		/* of struct area_intake */
+};
+
+static void
+print_errors(const char *what, GPtrArray *errors)
+{
+	guint	i;
+
+	log_warnx("%s:", what);
+	for (i = 0; i < errors->len; i++)
+		log_warnx("  %s", (char *)g_ptr_array_index(errors, i));
+}
+
+/* Load the configuration, rules and calendar. Nothing is replaced unless
+ * all of them load. */
+static int
+daemon_load(struct daemon *d, const char *path)
+{
+	struct config	*config;
+	struct ruleset	*rules = NULL;
+	struct calendar	*calendar = NULL;
+	GPtrArray	*errors = NULL;
+	char		*cause = NULL;
+	guint		 i;
+
+	if ((config = config_load(path, &errors)) == NULL) {
+		print_errors("configuration not loaded", errors);
+		g_ptr_array_unref(errors);
+		return (-1);
+	}
+	if (rules_load_dir(config->rules, &rules, &errors) != 0) {
+		print_errors("rules not loaded", errors);
+		g_ptr_array_unref(errors);
+		config_free(config);
+		return (-1);
+	}
+	if (calendar_load(config->calendar, &calendar, &cause) != 0) {
+		log_warnx("calendar not loaded: %s", cause);
+		g_free(cause);
+		ruleset_free(rules);
+		config_free(config);
+		return (-1);
+	}
+	if (d->store == NULL || (d->config != NULL &&
+	    strcmp(d->config->database, config->database) != 0)) {
+		struct store	*st;
+
+		if (store_open(config->database, &st, &cause) != 0) {
+			log_warnx("%s", cause);
+			g_free(cause);
+			calendar_free(calendar);
+			ruleset_free(rules);
+			config_free(config);
+			return (-1);
+		}
+		store_close(d->store);
+		d->store = st;
+	}
+
+	if (d->areas != NULL)
+		g_ptr_array_unref(d->areas);
+	workflow_free(d->workflow);
+	calendar_free(d->calendar);
+	ruleset_free(d->rules);
+	config_free(d->config);
+	d->config = config;
+	d->rules = rules;
+	d->calendar = calendar;
+	d->workflow = workflow_new(config, d->store, rules, calendar);
+	d->areas = g_ptr_array_new_with_free_func((GDestroyNotify)intake_free);
+	for (i = 0; i < config->areas->len; i++)
+		g_ptr_array_add(d->areas,
+		    intake_new(g_ptr_array_index(config->areas, i)));
+	return (0);
+}
+
+static void
+daemon_free(struct daemon *d)
+{
+	if (d->areas != NULL)
+		g_ptr_array_unref(d->areas);
+	workflow_free(d->workflow);
+	calendar_free(d->calendar);
+	ruleset_free(d->rules);
+	store_close(d->store);
+	config_free(d->config);
+}
+
+/* One round: every Area, then the outbox. Returns the number of Areas that
+ * could not be served. */
+static int
+daemon_round(struct daemon *d)
+{
+	guint	 i;
+	int	 failed = 0, n;
+	char	*cause = NULL;
+
+	for (i = 0; i < d->areas->len && !got_term; i++) {
+		struct area_intake *ai = g_ptr_array_index(d->areas, i);
+
+		n = intake_run(ai, d->workflow, &got_term, &cause);
+		if (n < 0) {
+			log_warnx("%s", cause);
+			g_clear_pointer(&cause, g_free);
+			failed++;
+		} else if (n > 0)
+			log_info("Area %s: %d new message(s) recorded",
+			    ai->area->id, n);
+	}
+	n = outbox_flush(d->workflow, &cause);
+	if (n < 0) {
+		log_warnx("outbox: %s; the messages stay queued", cause);
+		g_clear_pointer(&cause, g_free);
+		failed++;
+	} else if (n > 0)
+		log_info("outbox: %d message(s) sent", n);
+	return (failed);
+}
+
+/* Wait for new mail (IDLE), the next retry, or a signal. */
+static void
+daemon_wait(struct daemon *d)
+{
+	GArray		*fds = g_array_new(FALSE, FALSE, sizeof(struct pollfd));
+	gint64		 timeout = d->config->poll_interval, next;
+	gboolean	 all_idle = TRUE;
+	guint		 i;
+
+	for (i = 0; i < d->areas->len; i++) {
+		struct area_intake *ai = g_ptr_array_index(d->areas, i);
+		struct pollfd	 pfd = { -1, POLLIN, 0 };
+
+		if (ai->conn == NULL) {
+			all_idle = FALSE;
+			next = ai->retry_at - clock_now();
+			if (next < timeout)
+				timeout = next < 1 ? 1 : next;
+			continue;
+		}
+		if ((pfd.fd = intake_idle_start(ai)) == -1) {
+			all_idle = FALSE;
+			continue;
+		}
+		g_array_append_val(fds, pfd);
+	}
+	if (all_idle && fds->len > 0)
+		timeout = d->config->idle_restart;
+	next = outbox_next_due(d->workflow);
+	if (next >= 0 && next < timeout)
+		timeout = next < 1 ? 1 : next;
+	if (!got_term && !got_hup &&
+	    poll((struct pollfd *)(void *)fds->data, fds->len,
+	    (int)(timeout * 1000)) == -1 && errno != EINTR)
+		log_warnx("poll: %s", g_strerror(errno));
+	g_array_unref(fds);
+}
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: redressd -c FILE [-f] [-d] [--once]\n");
+	exit(2);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "once", no_argument, NULL, 'o' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "foreground", no_argument, NULL, 'f' },
+		{ "debug", no_argument, NULL, 'd' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct daemon		 d;
+	struct sigaction	 sa;
+	const char		*path = REDRESS_SYSCONFDIR "/redress.conf";
+	gboolean		 foreground = FALSE, once = FALSE;
+	int			 ch, debug = 0, failed = 0;
+	char			*cause = NULL;
+
+	while ((ch = getopt_long(argc, argv, "c:fd", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			path = optarg;
+			break;
+		case 'f':
+			foreground = TRUE;
+			break;
+		case 'd':
+			debug++;
+			break;
+		case 'o':
+			once = TRUE;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind != argc)
+		usage();
+
+	log_open("redressd", foreground || once, debug);
+	if (clock_init(&cause) != 0)
+		fatalx("%s", cause);
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	memset(&d, 0, sizeof d);
+	if (daemon_load(&d, path) != 0)
+		fatalx("%s: not started; fix the errors above and start "
+		    "again (redress check-config -c %s)", path, path);
+	log_info("started with %u Area(s)%s", d.areas->len,
+	    once ? ", processing what is pending once" : "");
+
+	for (;;) {
+		failed = daemon_round(&d);
+		if (once || got_term)
+			break;
+		daemon_wait(&d);
+		if (got_term)
+			break;
+		if (got_hup) {
+			got_hup = 0;
+			log_info("SIGHUP: reading %s again", path);
+			if (daemon_load(&d, path) != 0)
+				log_warnx("%s: kept the configuration, rules "
+				    "and calendar already loaded", path);
+		}
+	}
+	log_info("stopping");
+	daemon_free(&d);
+	log_close();
+	return (once && failed > 0 ? 1 : 0);
+}

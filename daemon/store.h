@@ -1,0 +1,164 @@
+/*
+ * store.h: the SQLite database. All SQL lives here, with bound parameters
+ * only (invariant 6). WAL mode, foreign keys on, schema versioned with
+ * PRAGMA user_version and migrated forward at open. The file is created
+ * 0600: it holds personal data.
+ *
+ * Ownership: strings returned through out-parameters belong to the caller
+ * (g_free); structs passed in are borrowed. Functions return 0 on success
+ * or -1 with *cause set (caller frees), except the finders, which return
+ * an id or 0 for "none".
+ */
+#ifndef REDRESS_STORE_H
+#define REDRESS_STORE_H
+
+#include <glib.h>
+#include <sqlite3.h>
+
+#include "message.h"
+#include "verdict.h"
+
+#define STORE_SCHEMA_VERSION 1
+
+struct store;
+
+int		 store_open(const char *path, struct store **, char **cause);
+void		 store_close(struct store *);
+/* For read-only reporting queries (redress case ...). Borrowed. */
+sqlite3		*store_db(struct store *);
+
+/* One transaction. store_rollback() is safe to call when none is open. */
+int		 store_begin(struct store *, char **cause);
+int		 store_commit(struct store *, char **cause);
+void		 store_rollback(struct store *);
+
+/* Mailbox cursors. get creates the row (0, 0) on first use. */
+struct cursor {
+	gint64		 mailbox_id;
+	guint32		 uidvalidity;
+	guint32		 last_uid;
+};
+int		 store_cursor_get(struct store *, const char *area,
+		     const char *mailbox, struct cursor *, char **cause);
+int		 store_cursor_set(struct store *, const struct cursor *,
+		     char **cause);
+
+/* Where an incoming message came from. */
+struct origin {
+	const char	*area;
+	gint64		 mailbox_id;
+	guint32		 uidvalidity;
+	guint32		 uid;
+};
+
+/* An incoming message already stored under this UID: its row id, or 0. */
+gint64		 store_message_by_uid(struct store *, const struct origin *);
+/* A message with this Message-ID and raw hash (the same mail seen again
+ * after a UIDVALIDITY change, or delivered to a second Area), or 0. */
+gint64		 store_message_by_content(struct store *,
+		     const char *message_id, const char *sha256);
+/*
+ * Record an incoming message: raw bytes, parsed fields, attachments, its
+ * verdict as JSON (or NULL) and case (0 for none). imap_done starts FALSE.
+ */
+int		 store_message_add_in(struct store *, const struct origin *,
+		     const char *raw, size_t len, const struct message *,
+		     const char *verdict_json, gint64 case_id, gint64 now,
+		     gint64 *id, char **cause);
+/* UIDs of this mailbox and UIDVALIDITY whose move/flag is still to do. */
+GArray		*store_imap_pending(struct store *, gint64 mailbox_id,
+		     guint32 uidvalidity);
+int		 store_imap_done(struct store *, gint64 mailbox_id,
+		     guint32 uidvalidity, guint32 uid, char **cause);
+/* Remember that this UID is a copy of an already stored message, so the
+ * IMAP side is finished without recording it twice. */
+int		 store_alias_uid(struct store *, const struct origin *,
+		     gint64 message_row, gint64 now, char **cause);
+
+/* Cases. The reference is AREA-YEAR-SEQ, SEQ counting per Area and year. */
+int		 store_case_open(struct store *, const char *area, int year,
+		     const char *kind, const char *category, const char *state,
+		     const char *language, gint64 now, gint64 *case_id,
+		     char **ref, char **cause);
+gint64		 store_case_by_ref(struct store *, const char *ref);
+/* The case a Message-ID belongs to, received or sent; 0 when none. */
+gint64		 store_case_by_message_id(struct store *, const char *msgid);
+/* The case our outgoing Message-ID belongs to and the outbox row. */
+gint64		 store_outbox_by_message_id(struct store *, const char *msgid,
+		     gint64 *case_id);
+char		*store_case_ref(struct store *, gint64 case_id);
+char		*store_case_state(struct store *, gint64 case_id);
+int		 store_case_set_state(struct store *, gint64 case_id,
+		     const char *state, gint64 now, char **cause);
+int		 store_case_add_flag(struct store *, gint64 case_id,
+		     const char *flag, gint64 now, char **cause);
+
+/* Parties of a case. role: complainant, representative, person_affected. */
+struct party {
+	const char	*role;
+	const char	*name;
+	const char	*email;
+	const char	*relationship;	/* or NULL */
+	const char	*authority;	/* or NULL */
+	const char	*contact_restriction;
+};
+int		 store_party_add(struct store *, gint64 case_id,
+		     const struct party *, char **cause);
+
+/* The append-only event log. case_id and message_row may be 0. */
+int		 store_event(struct store *, gint64 case_id, gint64 message_row,
+		     gint64 now, const char *kind, const char *detail,
+		     char **cause);
+
+/* Deadlines: dates as YYYY-MM-DD, with the text that shows how the due
+ * date was worked out. */
+int		 store_deadline_add(struct store *, gint64 case_id,
+		     const char *kind, const char *start, int working_days,
+		     const char *due, const char *derivation, gint64 now,
+		     char **cause);
+
+/* The outbox. */
+struct outbox_item {
+	gint64		 case_id;	/* or 0 */
+	const char	*area;		/* or NULL */
+	const char	*message_id;	/* ours, without <> */
+	gint64		 answers;	/* message row it answers, or 0 */
+	const char	*template;
+	const char	*envelope_from;
+	GPtrArray	*recipients;	/* of char * */
+	GBytes		*raw;
+};
+int		 store_outbox_add(struct store *, const struct outbox_item *,
+		     gint64 now, gint64 *id, char **cause);
+/* How many automatic answers went to addr since `since` (rate limit). */
+int		 store_answers_to(struct store *, const char *addr,
+		     gint64 since);
+
+/* A queued message due for delivery, with its recipients still to do. */
+struct outbox_due {
+	gint64		 id;
+	gint64		 case_id;
+	char		*area;		/* or NULL */
+	char		*message_id;
+	char		*template;
+	char		*envelope_from;
+	int		 attempts;
+	GBytes		*raw;
+	GPtrArray	*recipients;	/* of char *, not yet delivered */
+};
+void		 outbox_due_free(struct outbox_due *);
+/* Due rows (next_attempt <= now), of struct outbox_due; caller unrefs. */
+GPtrArray	*store_outbox_due(struct store *, gint64 now, char **cause);
+/* Per recipient: state "sent", "tempfail" or "failed", with the reply. */
+int		 store_outbox_rcpt(struct store *, gint64 outbox_id,
+		     const char *addr, const char *state, int code,
+		     const char *reply, char **cause);
+/* The whole row: "sent" when nothing is left to deliver, "failed" when
+ * given up, else queued again at next_attempt. */
+/* The earliest next_attempt of a queued row, or 0 when none is queued. */
+gint64		 store_outbox_next_attempt(struct store *);
+int		 store_outbox_finish(struct store *, gint64 outbox_id,
+		     const char *state, gint64 next_attempt,
+		     const char *error, gint64 now, char **cause);
+
+#endif

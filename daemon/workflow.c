@@ -1,0 +1,710 @@
+/*
+ * workflow.c: the case decisions for incoming mail.
+ */
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+
+#include "calendar.h"
+#include "clock.h"
+#include "compose.h"
+#include "log.h"
+#include "template.h"
+#include "workflow.h"
+
+/* Longest complainant text copied into a staff notice; the rest is in the
+ * stored raw message. */
+#define NOTICE_BODY_MAX	20000
+
+struct workflow *
+workflow_new(const struct config *config, struct store *store,
+    const struct ruleset *rules, const struct calendar *calendar)
+{
+	struct workflow	*wf = g_new0(struct workflow, 1);
+
+	wf->config = config;
+	wf->store = store;
+	wf->rules = rules;
+	wf->calendar = calendar;
+	wf->subject_ref = g_regex_new("\\[([A-Z]{2,8}-[0-9]{4}-[0-9]{5})\\]",
+	    G_REGEX_OPTIMIZE, 0, NULL);
+	return (wf);
+}
+
+void
+workflow_free(struct workflow *wf)
+{
+	if (wf == NULL)
+		return;
+	g_regex_unref(wf->subject_ref);
+	g_free(wf);
+}
+
+static const char *
+domain_of(const char *addr)
+{
+	const char	*at = strrchr(addr, '@');
+
+	return (at != NULL ? at + 1 : "localhost");
+}
+
+static const char *const day_names[2][7] = {
+	{ "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
+	  "Sunday" },
+	{ "Dydd Llun", "Dydd Mawrth", "Dydd Mercher", "Dydd Iau",
+	  "Dydd Gwener", "Dydd Sadwrn", "Dydd Sul" },
+};
+static const char *const month_names[2][12] = {
+	{ "January", "February", "March", "April", "May", "June", "July",
+	  "August", "September", "October", "November", "December" },
+	{ "Ionawr", "Chwefror", "Mawrth", "Ebrill", "Mai", "Mehefin",
+	  "Gorffennaf", "Awst", "Medi", "Hydref", "Tachwedd", "Rhagfyr" },
+};
+
+/* "Friday 18 December 2026", or its Welsh form, for letters. */
+char *
+workflow_format_date(const GDate *d, const char *lang)
+{
+	int	l = g_strcmp0(lang, "cy") == 0 ? 1 : 0;
+
+	return (g_strdup_printf("%s %d %s %d",
+	    day_names[l][g_date_get_weekday(d) - 1], g_date_get_day(d),
+	    month_names[l][g_date_get_month(d) - 1], g_date_get_year(d)));
+}
+
+static char *
+verdict_json(const struct verdict *v)
+{
+	JsonBuilder	*b = json_builder_new();
+	JsonGenerator	*gen;
+	JsonNode	*root;
+	char		*s;
+	guint		 i;
+
+#define FIELD(name) do {						\
+	json_builder_set_member_name(b, #name);				\
+	json_builder_add_string_value(b, v->name != NULL ? v->name : "-"); \
+} while (0)
+	json_builder_begin_object(b);
+	FIELD(kind);
+	FIELD(category);
+	FIELD(sentiment);
+	FIELD(representative);
+	FIELD(authority);
+	FIELD(matter_date);
+	FIELD(out_of_time);
+	FIELD(exceptional);
+	FIELD(language);
+	FIELD(contact_restriction);
+#undef FIELD
+	json_builder_set_member_name(b, "rules");
+	json_builder_begin_array(b);
+	for (i = 0; v->hits != NULL && i < v->hits->len; i++) {
+		const struct rule_hit *h = g_ptr_array_index(v->hits, i);
+
+		json_builder_begin_object(b);
+		json_builder_set_member_name(b, "rule");
+		json_builder_add_string_value(b, h->rule);
+		json_builder_set_member_name(b, "matched");
+		json_builder_add_string_value(b, h->matched);
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
+	json_builder_end_object(b);
+	root = json_builder_get_root(b);
+	gen = json_generator_new();
+	json_generator_set_root(gen, root);
+	s = json_generator_to_data(gen, NULL);
+	json_node_unref(root);
+	g_object_unref(gen);
+	g_object_unref(b);
+	return (s);
+}
+
+/* Lines "rule: matched text" for staff. */
+static char *
+verdict_reasons(const struct verdict *v)
+{
+	GString	*s = g_string_new(NULL);
+	guint	 i;
+
+	for (i = 0; v->hits != NULL && i < v->hits->len; i++) {
+		const struct rule_hit *h = g_ptr_array_index(v->hits, i);
+
+		g_string_append_printf(s, "- %s: \"%s\"\n", h->rule,
+		    h->matched);
+	}
+	if (s->len == 0)
+		g_string_append(s, "- no rule fired\n");
+	return (g_string_free(s, FALSE));
+}
+
+/* Variables every template may use, filled from what we know. */
+static GHashTable *
+base_vars(struct workflow *wf, const struct area_config *area,
+    const char *ref, const struct message *m, const struct verdict *v,
+    const char *lang)
+{
+	GHashTable	*vars;
+	GDate		 today;
+	const char	*name = NULL;
+
+	vars = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
+	calendar_local_date(clock_now(), &today);
+	/* An empty name lets each template say its own fallback. */
+	if (m != NULL && m->from != NULL)
+		name = m->from->name;
+	g_hash_table_insert(vars, "name", g_strdup(name != NULL ? name : ""));
+	g_hash_table_insert(vars, "ref", g_strdup(ref != NULL ? ref : ""));
+	g_hash_table_insert(vars, "area_name", g_strdup(area->name));
+	g_hash_table_insert(vars, "received_date",
+	    workflow_format_date(&today, lang));
+	g_hash_table_insert(vars, "original_subject",
+	    g_strdup(m != NULL ? m->subject : ""));
+	g_hash_table_insert(vars, "due_date", g_strdup(""));
+	if (v != NULL) {
+		g_hash_table_insert(vars, "kind", g_strdup(v->kind));
+		g_hash_table_insert(vars, "category", g_strdup(v->category));
+		g_hash_table_insert(vars, "contact_restriction",
+		    g_strdup(v->contact_restriction));
+		g_hash_table_insert(vars, "rules", verdict_reasons(v));
+		g_hash_table_insert(vars, "verdict_summary", g_strdup_printf(
+		    "kind %s, category %s, written by %s (authority %s), "
+		    "matter date %s, out of time %s, exceptional %s, "
+		    "language %s", v->kind, v->category, v->representative,
+		    v->authority, v->matter_date, v->out_of_time,
+		    v->exceptional, v->language));
+	}
+	if (m != NULL) {
+		size_t	len = strlen(m->body);
+
+		if (len > NOTICE_BODY_MAX) {
+			const char *end = g_utf8_find_prev_char(m->body,
+			    m->body + NOTICE_BODY_MAX);
+
+			g_hash_table_insert(vars, "body", g_strdup_printf(
+			    "%.*s\n[... shortened; the whole message is kept "
+			    "with the case]", (int)(end - m->body), m->body));
+		} else
+			g_hash_table_insert(vars, "body", g_strdup(m->body));
+	}
+	return (vars);
+}
+
+/* Variables a template may name but this message cannot fill. */
+static void
+default_vars(GHashTable *vars)
+{
+	static const char *const keys[] = { "kind", "category",
+	    "contact_restriction", "rules", "verdict_summary", "body",
+	    "reason", "detail" };
+	size_t	i;
+
+	for (i = 0; i < G_N_ELEMENTS(keys); i++) {
+		if (!g_hash_table_contains(vars, keys[i]))
+			g_hash_table_insert(vars, (gpointer)keys[i],
+			    g_strdup(""));
+	}
+}
+
+/*
+ * Render a template, compose the message and put it in the outbox, all in
+ * the caller's transaction. answering (may be NULL) is the message this
+ * one replies to: it gives In-Reply-To and References. attach_raw (may be
+ * NULL) is attached as message/rfc822 (forwards).
+ */
+static int
+queue_mail(struct workflow *wf, const struct area_config *area,
+    gint64 case_id, gint64 answers, const struct message *answering,
+    const char *template, const char *lang, GHashTable *vars, GPtrArray *to,
+    const char *to_name, gboolean automatic, GBytes *attach_raw, char **cause)
+{
+	struct rendered		*r = NULL;
+	struct outgoing		 og;
+	struct outbox_item	 item;
+	struct out_attachment	 att;
+	GPtrArray		*refs = NULL, *atts = NULL;
+	GBytes			*raw = NULL;
+	char			*msgid, *from_name;
+	gint64			 now = clock_now(), id;
+	guint			 i;
+	int			 rc = -1;
+
+	default_vars(vars);
+	if (template_render(wf->config->templates, lang, template, vars, &r,
+	    cause) != 0)
+		return (-1);
+	msgid = compose_message_id(domain_of(area->address), now);
+	from_name = g_strdup_printf("Crown Prosecution Service %s",
+	    area->name);
+
+	memset(&og, 0, sizeof og);
+	og.from = area->address;
+	og.from_name = from_name;
+	og.reply_to = area->address;
+	og.to = to;
+	og.to_name = to_name;
+	og.subject = r->subject;
+	og.text = r->text;
+	og.html = r->html;
+	og.message_id = msgid;
+	og.auto_submitted = automatic;
+	og.language = lang;
+	if (answering != NULL && answering->message_id != NULL) {
+		og.in_reply_to = answering->message_id;
+		refs = g_ptr_array_new();
+		for (i = 0; answering->references != NULL &&
+		    i < answering->references->len; i++)
+			g_ptr_array_add(refs,
+			    g_ptr_array_index(answering->references, i));
+		g_ptr_array_add(refs, answering->message_id);
+		og.references = refs;
+	}
+	if (attach_raw != NULL) {
+		att.filename = "message.eml";
+		att.content_type = "message/rfc822";
+		att.data = attach_raw;
+		atts = g_ptr_array_new();
+		g_ptr_array_add(atts, &att);
+		og.attachments = atts;
+	}
+	if (compose_build(&og, now, &raw, cause) != 0)
+		goto out;
+
+	memset(&item, 0, sizeof item);
+	item.case_id = case_id;
+	item.area = area->id;
+	item.message_id = msgid;
+	item.answers = answers;
+	item.template = template;
+	item.envelope_from = area->address;
+	item.recipients = to;
+	item.raw = raw;
+	rc = store_outbox_add(wf->store, &item, now, &id, cause);
+	if (rc == 0)
+		rc = store_event(wf->store, case_id, answers, now, "queued",
+		    template, cause);
+out:
+	if (raw != NULL)
+		g_bytes_unref(raw);
+	if (refs != NULL)
+		g_ptr_array_unref(refs);
+	if (atts != NULL)
+		g_ptr_array_unref(atts);
+	g_free(msgid);
+	g_free(from_name);
+	rendered_free(r);
+	return (rc);
+}
+
+static GPtrArray *
+address_list(GPtrArray *src, const char *single)
+{
+	GPtrArray	*to = g_ptr_array_new_with_free_func(g_free);
+	guint		 i;
+
+	for (i = 0; src != NULL && i < src->len; i++)
+		g_ptr_array_add(to, g_strdup(g_ptr_array_index(src, i)));
+	if (single != NULL && *single != '\0')
+		g_ptr_array_add(to, g_strdup(single));
+	return (to);
+}
+
+int
+workflow_notify_coordinators(struct workflow *wf,
+    const struct area_config *area, gint64 case_id, const char *template,
+    GHashTable *vars, char **cause)
+{
+	GPtrArray	*to = address_list(area->coordinators, NULL);
+	int		 rc;
+
+	rc = queue_mail(wf, area, case_id, 0, NULL, template, "en", vars, to,
+	    NULL, TRUE, NULL, cause);
+	g_ptr_array_unref(to);
+	return (rc);
+}
+
+int
+workflow_too_big(struct workflow *wf, const struct area_config *area,
+    const struct origin *o, guint32 size, char **cause)
+{
+	GHashTable	*vars;
+	char		*detail;
+	int		 rc;
+
+	detail = g_strdup_printf("UID %u in mailbox %s is %u bytes, over "
+	    "limits.max_fetch_size (%zu): it was left on the server", o->uid,
+	    area->imap.mailbox, size, wf->config->max_fetch_size);
+	if (store_event(wf->store, 0, 0, clock_now(), "too_big_to_fetch",
+	    detail, cause) != 0) {
+		g_free(detail);
+		return (-1);
+	}
+	vars = base_vars(wf, area, NULL, NULL, NULL, "en");
+	g_hash_table_insert(vars, "reason", g_strdup("too big to fetch"));
+	g_hash_table_insert(vars, "detail", detail);
+	rc = workflow_notify_coordinators(wf, area, 0, "quarantine-notice",
+	    vars, cause);
+	g_hash_table_unref(vars);
+	return (rc);
+}
+
+/*
+ * The case an incoming message continues, or 0: the subject reference,
+ * then In-Reply-To/References against every Message-ID of a case, then
+ * its own Message-ID (the same mail sent to several Areas).
+ */
+static gint64
+thread_case(struct workflow *wf, const struct message *m)
+{
+	GMatchInfo	*mi = NULL;
+	gint64		 id = 0;
+	guint		 i;
+
+	if (m->in_reply_to != NULL)
+		id = store_case_by_message_id(wf->store, m->in_reply_to);
+	for (i = 0; id == 0 && m->references != NULL &&
+	    i < m->references->len; i++)
+		id = store_case_by_message_id(wf->store,
+		    g_ptr_array_index(m->references, i));
+	if (id == 0 && g_regex_match(wf->subject_ref, m->subject, 0, &mi)) {
+		char	*ref = g_match_info_fetch(mi, 1);
+
+		id = store_case_by_ref(wf->store, ref);
+		g_free(ref);
+	}
+	g_match_info_free(mi);
+	if (id == 0 && m->message_id != NULL)
+		id = store_case_by_message_id(wf->store, m->message_id);
+	return (id);
+}
+
+/* Our own mail come back, which must never be answered. */
+static gboolean
+is_own_mail(struct workflow *wf, const struct message *m)
+{
+	gint64	case_id;
+
+	if (m->machine.x_loop != NULL &&
+	    strstr(m->machine.x_loop, "redress") != NULL)
+		return (TRUE);
+	return (m->message_id != NULL &&
+	    store_outbox_by_message_id(wf->store, m->message_id,
+	    &case_id) != 0);
+}
+
+static int
+record(struct workflow *wf, const struct origin *o, GBytes *raw,
+    const struct message *m, const struct verdict *v, gint64 case_id,
+    gint64 *row, char **cause)
+{
+	char	*json = v != NULL ? verdict_json(v) : NULL;
+	gsize	 len;
+	const char *data = g_bytes_get_data(raw, &len);
+	int	 rc;
+
+	rc = store_message_add_in(wf->store, o, data, len, m, json, case_id,
+	    clock_now(), row, cause);
+	g_free(json);
+	return (rc);
+}
+
+/* Machine mail: recorded, never answered; a bounce of our own mail marks
+ * its case "complainant unreachable" and the coordinators are told. */
+static int
+incoming_machine(struct workflow *wf, const struct area_config *area,
+    const struct origin *o, GBytes *raw, const struct message *m,
+    const struct verdict *v, gint64 *row, char **cause)
+{
+	gint64		 case_id = 0, now = clock_now();
+	const char	*reported = m->machine.reported_message_id;
+	GHashTable	*vars;
+	char		*ref;
+	int		 rc;
+
+	if (strcmp(v->kind, "bounce") == 0 && reported != NULL)
+		store_outbox_by_message_id(wf->store, reported, &case_id);
+	if (record(wf, o, raw, m, v, case_id, row, cause) != 0)
+		return (-1);
+	if (store_event(wf->store, case_id, *row, now, "machine_mail",
+	    v->kind, cause) != 0)
+		return (-1);
+	if (case_id == 0 || strcmp(v->kind, "bounce") != 0)
+		return (0);
+	if (store_case_add_flag(wf->store, case_id, "unreachable", now,
+	    cause) != 0)
+		return (-1);
+	ref = store_case_ref(wf->store, case_id);
+	vars = base_vars(wf, area, ref, m, v, "en");
+	g_hash_table_insert(vars, "reason", g_strdup("our message to the "
+	    "complainant could not be delivered"));
+	g_hash_table_insert(vars, "detail", g_strdup(m->body));
+	rc = workflow_notify_coordinators(wf, area, case_id, "bounce-notice",
+	    vars, cause);
+	g_hash_table_unref(vars);
+	g_free(ref);
+	return (rc);
+}
+
+static int
+incoming_quarantined(struct workflow *wf, const struct area_config *area,
+    const struct origin *o, GBytes *raw, const struct message *m,
+    gint64 *row, char **cause)
+{
+	GHashTable	*vars;
+	int		 rc;
+
+	if (record(wf, o, raw, m, NULL, 0, row, cause) != 0)
+		return (-1);
+	if (store_event(wf->store, 0, *row, clock_now(), "quarantined",
+	    m->quarantine, cause) != 0)
+		return (-1);
+	log_warnx("Area %s: UID %u in %s quarantined: %s", area->id, o->uid,
+	    area->imap.mailbox, m->quarantine);
+	vars = base_vars(wf, area, NULL, NULL, NULL, "en");
+	g_hash_table_insert(vars, "reason", g_strdup(m->quarantine));
+	g_hash_table_insert(vars, "detail", g_strdup_printf("UID %u in "
+	    "mailbox %s, %zu bytes, Message-ID %s. The raw message is kept "
+	    "in the database (message row %" G_GINT64_FORMAT ").", o->uid,
+	    area->imap.mailbox, m->raw_size,
+	    m->message_id != NULL ? m->message_id : "(none)", *row));
+	rc = workflow_notify_coordinators(wf, area, 0, "quarantine-notice",
+	    vars, cause);
+	g_hash_table_unref(vars);
+	return (rc);
+}
+
+/* A message on an existing case: added to it, and staff told. */
+static int
+incoming_follow_up(struct workflow *wf, const struct area_config *area,
+    const struct origin *o, GBytes *raw, const struct message *m,
+    const struct verdict *v, gint64 case_id, gint64 *row, char **cause)
+{
+	GHashTable	*vars;
+	char		*ref;
+	int		 rc;
+
+	if (record(wf, o, raw, m, v, case_id, row, cause) != 0)
+		return (-1);
+	if (store_event(wf->store, case_id, *row, clock_now(),
+	    "message_received", "", cause) != 0)
+		return (-1);
+	ref = store_case_ref(wf->store, case_id);
+	vars = base_vars(wf, area, ref, m, v, "en");
+	g_hash_table_insert(vars, "reason", g_strdup("a new message on the "
+	    "case"));
+	rc = workflow_notify_coordinators(wf, area, case_id,
+	    "message-added-notice", vars, cause);
+	g_hash_table_unref(vars);
+	g_free(ref);
+	return (rc);
+}
+
+/*
+ * Start a clock: a deadline row that says how its date was worked out.
+ * Sets the due_date variable for the letter in the case's language.
+ */
+static int
+start_deadline(struct workflow *wf, gint64 case_id, const char *kind,
+    int days, const char *lang, GHashTable *vars, char **cause)
+{
+	struct deadline_calc	*calc;
+	GDate			 today;
+	char			*start, *due, *why;
+	int			 rc;
+
+	calendar_local_date(clock_now(), &today);
+	if (calendar_add_working_days(wf->calendar, &today, days, &calc,
+	    cause) != 0)
+		return (-1);
+	start = calendar_date_iso(&calc->received);
+	due = calendar_date_iso(&calc->due);
+	why = deadline_calc_explain(calc);
+	rc = store_deadline_add(wf->store, case_id, kind, start, days, due,
+	    why, clock_now(), cause);
+	g_hash_table_insert(vars, "due_date",
+	    workflow_format_date(&calc->due, lang));
+	g_free(start);
+	g_free(due);
+	g_free(why);
+	deadline_calc_free(calc);
+	return (rc);
+}
+
+/* How each kind is handled when it starts something new. */
+struct kind_handling {
+	const char	*kind;
+	gboolean	 opens_case;
+	const char	*case_state;	/* after the reply is queued */
+	const char	*reply;		/* template to the sender */
+	const char	*forward;	/* template of a forward, or NULL */
+	gboolean	 notify;	/* new-case notice to coordinators */
+};
+
+static const struct kind_handling handlings[] = {
+	{ "complaint", TRUE, "acknowledged", "acknowledgement", NULL, TRUE },
+	{ "feedback", TRUE, "closed", "feedback-acknowledgement", NULL,
+	  FALSE },
+	{ "vrr", TRUE, "forwarded", "vrr-reply", "forward-vrr", TRUE },
+	{ "enquiry", TRUE, "forwarded", "enquiry-acknowledgement",
+	  "forward-enquiry", FALSE },
+	{ "redirect_police", FALSE, NULL, "redirect-police", NULL, FALSE },
+	{ "redirect_other", FALSE, NULL, "redirect-other", NULL, FALSE },
+	{ "excluded_defendant", FALSE, NULL, "excluded-defendant", NULL,
+	  FALSE },
+	{ "excluded_appeal", FALSE, NULL, "excluded-appeal", NULL, FALSE },
+};
+
+static const struct kind_handling *
+handling_of(const char *kind)
+{
+	size_t	i;
+
+	for (i = 0; i < G_N_ELEMENTS(handlings); i++) {
+		if (strcmp(handlings[i].kind, kind) == 0)
+			return (&handlings[i]);
+	}
+	return (&handlings[0]);	/* unknown kinds are treated as complaints */
+}
+
+static int
+incoming_new(struct workflow *wf, const struct area_config *area,
+    const struct origin *o, GBytes *raw, const struct message *m,
+    const struct verdict *v, gint64 *row, char **cause)
+{
+	const struct kind_handling *h = handling_of(v->kind);
+	const struct address *reply_to = message_reply_address(m);
+	const char	*lang = g_strcmp0(v->language, "cy") == 0 ? "cy" : "en";
+	const char	*reply = h->reply, *state = h->case_state;
+	gboolean	 representative = FALSE;
+	gint64		 case_id = 0, now = clock_now();
+	GHashTable	*vars;
+	GPtrArray	*to;
+	GDate		 today;
+	char		*ref = NULL;
+	int		 rc = -1;
+
+	calendar_local_date(now, &today);
+	if (h->opens_case) {
+		if (store_case_open(wf->store, area->id, g_date_get_year(&today),
+		    v->kind, v->category, "received", lang, now, &case_id, &ref,
+		    cause) != 0)
+			return (-1);
+	}
+	if (record(wf, o, raw, m, v, case_id, row, cause) != 0)
+		goto out;
+	if (store_event(wf->store, case_id, *row, now, "received", v->kind,
+	    cause) != 0)
+		goto out;
+
+	if (case_id != 0 && m->from != NULL) {
+		struct party	p = { "complainant", m->from->name,
+				    m->from->addr, NULL, NULL,
+				    v->contact_restriction };
+
+		if (g_strcmp0(v->representative, "self") != 0 &&
+		    g_strcmp0(v->representative, "-") != 0) {
+			representative = TRUE;
+			p.role = "representative";
+			p.relationship = v->representative;
+			p.authority = v->authority;
+		}
+		if (store_party_add(wf->store, case_id, &p, cause) != 0)
+			goto out;
+	}
+	if (strcmp(v->kind, "complaint") == 0 && representative) {
+		if (g_strcmp0(v->authority, "attached") == 0)
+			reply = "acknowledgement-representative";
+		else {
+			reply = "authority-request";
+			state = "awaiting_authority";
+		}
+	}
+
+	vars = base_vars(wf, area, ref, m, v, lang);
+	if (strcmp(state, "acknowledged") == 0 && start_deadline(wf, case_id,
+	    "stage1_response", wf->config->stage1_days, lang, vars,
+	    cause) != 0) {
+		g_hash_table_unref(vars);
+		goto out;
+	}
+	if (reply_to == NULL) {
+		rc = store_event(wf->store, case_id, *row, now, "not_answered",
+		    "the message has no From or Reply-To address", cause);
+	} else if (store_answers_to(wf->store, reply_to->addr, now - 3600) >=
+	    wf->config->ack_rate_limit) {
+		rc = store_event(wf->store, case_id, *row, now, "not_answered",
+		    "rate limit: too many automatic answers to this sender "
+		    "in the last hour (ack_rate_limit)", cause);
+	} else {
+		to = address_list(NULL, reply_to->addr);
+		rc = queue_mail(wf, area, case_id, *row, m, reply, lang, vars,
+		    to, reply_to->name, TRUE, NULL, cause);
+		g_ptr_array_unref(to);
+	}
+	if (rc == 0 && h->forward != NULL) {
+		const char *dest = strcmp(v->kind, "vrr") == 0 ?
+		    wf->config->vrr_address : area->enquiries;
+
+		to = *dest != '\0' ? address_list(NULL, dest) :
+		    address_list(area->coordinators, NULL);
+		rc = queue_mail(wf, area, case_id, 0, NULL, h->forward, "en",
+		    vars, to, NULL, TRUE, raw, cause);
+		g_ptr_array_unref(to);
+	}
+	if (rc == 0 && h->notify)
+		rc = workflow_notify_coordinators(wf, area, case_id,
+		    "new-case-notice", vars, cause);
+	if (rc == 0 && case_id != 0)
+		rc = store_case_set_state(wf->store, case_id, state, now,
+		    cause);
+	g_hash_table_unref(vars);
+out:
+	g_free(ref);
+	return (rc);
+}
+
+int
+workflow_incoming(struct workflow *wf, const struct area_config *area,
+    const struct origin *o, GBytes *raw, gint64 *row, char **cause)
+{
+	struct message	*m = NULL;
+	struct verdict	*v = NULL;
+	gint64		 prev, case_id;
+	gsize		 len;
+	const char	*data = g_bytes_get_data(raw, &len);
+	int		 rc;
+
+	if (message_parse(data, len, &wf->config->limits, &m, cause) != 0)
+		return (-1);
+
+	/* The same mail seen again (a new UIDVALIDITY, or a second copy):
+	 * finish it on IMAP without any new effect. */
+	prev = store_message_by_content(wf->store, m->message_id, m->sha256);
+	if (prev != 0) {
+		rc = store_alias_uid(wf->store, o, prev, clock_now(), cause);
+		*row = prev;
+		goto out;
+	}
+	if (m->quarantine != NULL) {
+		rc = incoming_quarantined(wf, area, o, raw, m, row, cause);
+		goto out;
+	}
+
+	v = rules_classify(wf->rules, m, clock_now());
+	if (!verdict_is_machine(v) && is_own_mail(wf, m)) {
+		verdict_set(&v->kind, "auto_reply");
+		verdict_add_hit(v, "own-mail-loop", "X-Loop or our Message-ID");
+	}
+	if (verdict_is_machine(v))
+		rc = incoming_machine(wf, area, o, raw, m, v, row, cause);
+	else if ((case_id = thread_case(wf, m)) != 0)
+		rc = incoming_follow_up(wf, area, o, raw, m, v, case_id, row,
+		    cause);
+	else
+		rc = incoming_new(wf, area, o, raw, m, v, row, cause);
+out:
+	verdict_free(v);
+	message_free(m);
+	return (rc);
+}

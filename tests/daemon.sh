@@ -1,0 +1,50 @@
+#!/bin/sh
+# redressd as a daemon: new mail is noticed through IDLE without waiting
+# for the poll interval; SIGHUP with a broken configuration keeps the one
+# loaded; SIGTERM stops it cleanly.
+. "$top_srcdir/tests/tap.sh"
+. "$top_srcdir/tests/lib/redress.sh"
+redress_setup daemon
+D=$top_srcdir/tests/data/intake
+
+# A long poll interval: only IDLE can make it notice mail quickly.
+sed -i 's/^poll_interval = .*/poll_interval = 3600;/' "$T/redress.conf"
+# Time must move in a daemon: no fixed clock here.
+unset REDRESS_NOW
+"$REDRESSD" -c "$T/redress.conf" -f 2>"$T/redressd.log" &
+pid=$!
+wait_for() {	# wait_for SECONDS COMMAND...: until the command succeeds
+	n=$(($1 * 10)); shift
+	while [ $n -gt 0 ]; do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.1; n=$((n - 1))
+	done
+	return 1
+}
+check "redressd starts and connects to both Areas" \
+    wait_for 20 sh -c "grep -c 'connected to' '$T/redressd.log' | grep -x 2"
+sleep 1
+imap_append "$T/imap" lon "$D/plain-complaint.eml"
+check "a message delivered while it waits is acknowledged through IDLE" \
+    wait_for 30 sh -c "[ \$($MAILREAD '$T/smtp/mail' --to ada@example.org | wc -l) -eq 1 ]"
+
+cp "$T/redress.conf" "$T/redress.conf.good"
+printf 'this is { not libconfig\n' >>"$T/redress.conf"
+kill -HUP $pid
+check "SIGHUP with a broken configuration names the error" \
+    wait_for 10 grep -E "$T/redress.conf:[0-9]+:" "$T/redressd.log"
+check "and keeps what it had" \
+    wait_for 10 grep -F "kept the configuration" "$T/redressd.log"
+check "the daemon is still running" kill -0 $pid
+cp "$T/redress.conf.good" "$T/redress.conf"
+imap_append "$T/imap" wal "$D/wales-complaint.eml"
+check "and still serves the Areas" \
+    wait_for 30 sh -c "[ \$($MAILREAD '$T/smtp/mail' --to bryn@example.net | wc -l) -eq 1 ]"
+
+kill -TERM $pid
+st=0
+wait $pid || st=$?
+check_eq "SIGTERM stops it with status 0" "$st" 0
+check "saying so" grep -F "stopping" "$T/redressd.log"
+
+done_testing
