@@ -280,9 +280,18 @@ case_show(struct store *st, const char *ref, gboolean json)
 	{
 		JsonArray *dl = json_object_get_array_member(c, "deadlines");
 
-		for (i = 0; i < json_array_get_length(dl); i++)
-			printf("  %s\n", member(json_array_get_object_element(
-			    dl, i), "derivation"));
+		for (i = 0; i < json_array_get_length(dl); i++) {
+			char	**lines = g_strsplit(member(
+			    json_array_get_object_element(dl, i),
+			    "derivation"), "\n", -1);
+			char	**l;
+
+			for (l = lines; *l != NULL; l++) {
+				if (**l != '\0')
+					printf("    %s\n", *l);
+			}
+			g_strfreev(lines);
+		}
 	}
 	json_object_unref(c);
 	return (0);
