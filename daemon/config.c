@@ -952,6 +952,9 @@ read_root(struct loader *ld, config_t *lc, struct config *cfg)
 	read_secret_file(&g, "secret_file", TRUE, TRUE, &cfg->secret_path,
 	    &cfg->hmac_secret);
 	cfg->vrr_address = read_address(&g, "vrr_address", TRUE);
+	cfg->iac_address = read_address(&g, "iac_address", FALSE);
+	cfg->thread_days = read_number(&g, "thread_days", 1, 3650, 60,
+	    "a number of days from 1 to 3650");
 	read_limits(&g, cfg);
 	read_time_limits(&g, cfg);
 	read_smtp(&g, &cfg->smtp);
@@ -1056,6 +1059,7 @@ config_free(struct config *cfg)
 	g_free(cfg->secret_path);
 	free_secret(cfg->hmac_secret);
 	g_free(cfg->vrr_address);
+	g_free(cfg->iac_address);
 	g_free(cfg->smtp.host);
 	g_free(cfg->smtp.ca_file);
 	g_free(cfg->smtp.user);

@@ -69,6 +69,10 @@ struct config {
 	char		*hmac_secret;	/* reply-token key, from secret_file */
 	char		*secret_path;	/* secret_file, resolved */
 	char		*vrr_address;	/* Victims' Right to Review team */
+	char		*iac_address;	/* the Independent Assessor of
+					   Complaints, or "" */
+	int		 thread_days;	/* a sender's open case this recent
+					   takes their unthreaded mail */
 
 	/* Time limits in working days (DOMAIN.md: settings, not facts). */
 	int		 ack_days;	/* acknowledgement, default 3 */

@@ -141,6 +141,34 @@ static const char *const migrations[] = {
 	"  reply TEXT,"
 	"  UNIQUE (outbox, address));"
 	"CREATE INDEX outbox_rcpt_by_address ON outbox_rcpt(address);",
+
+	/* 2: the case lifecycle. A deadline may be paused (awaiting
+	 * authority) and extended (holding letters); drafts wait for
+	 * coordinator QA; reminders are remembered so each goes once. */
+	"ALTER TABLE cases ADD COLUMN stage INTEGER NOT NULL DEFAULT 1;"
+	"ALTER TABLE deadline ADD COLUMN paused_from TEXT;"
+	"ALTER TABLE deadline ADD COLUMN paused_to TEXT;"
+	"ALTER TABLE deadline ADD COLUMN extra_days INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE deadline ADD COLUMN extra_why TEXT;"
+	"CREATE INDEX deadline_open ON deadline(state, due);"
+	"CREATE TABLE draft ("
+	"  id INTEGER PRIMARY KEY,"
+	"  case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,"
+	"  stage INTEGER NOT NULL,"
+	"  author TEXT NOT NULL,"
+	"  text TEXT NOT NULL,"
+	"  findings TEXT NOT NULL,"
+	"  state TEXT NOT NULL DEFAULT 'pending'"
+	"    CHECK (state IN ('pending', 'approved', 'returned')),"
+	"  created_at INTEGER NOT NULL,"
+	"  decided_at INTEGER,"
+	"  decided_by TEXT);"
+	"CREATE TABLE reminder ("
+	"  id INTEGER PRIMARY KEY,"
+	"  deadline INTEGER NOT NULL REFERENCES deadline(id) ON DELETE CASCADE,"
+	"  kind TEXT NOT NULL,"
+	"  sent_at INTEGER NOT NULL,"
+	"  UNIQUE (deadline, kind));",
 };
 
 static int
@@ -733,12 +761,13 @@ store_event(struct store *st, gint64 case_id, gint64 message_row,
 int
 store_deadline_add(struct store *st, gint64 case_id, const char *kind,
     const char *start, int working_days, const char *due,
-    const char *derivation, gint64 now, char **cause)
+    const char *derivation, const char *paused_from, gint64 now,
+    char **cause)
 {
 	return (exec(st, cause, "INSERT INTO deadline (case_id, kind, start, "
-	    "working_days, due, derivation, created_at) VALUES "
-	    "(?, ?, ?, ?, ?, ?, ?)", "ittitti", case_id, kind, start,
-	    (gint64)working_days, due, derivation, now));
+	    "working_days, due, derivation, paused_from, created_at) VALUES "
+	    "(?, ?, ?, ?, ?, ?, ?, ?)", "ittittti", case_id, kind, start,
+	    (gint64)working_days, due, derivation, paused_from, now));
 }
 
 int
@@ -868,4 +897,421 @@ store_outbox_next_attempt(struct store *st)
 {
 	return (query_int(st, "SELECT COALESCE(MIN(next_attempt), 0) FROM "
 	    "outbox WHERE state = 'queued'", ""));
+}
+
+struct case_row *
+store_case_get(struct store *st, gint64 case_id)
+{
+	struct case_row	*c;
+	sqlite3_stmt	*stmt;
+	char		*cause = NULL;
+
+	stmt = prepare(st, "SELECT id, ref, area, kind, category, state, "
+	    "language, flags, handler, outcome, stage FROM cases WHERE id = ?",
+	    &cause);
+	if (stmt == NULL) {
+		g_free(cause);
+		return (NULL);
+	}
+	sqlite3_bind_int64(stmt, 1, case_id);
+	if (sqlite3_step(stmt) != SQLITE_ROW) {
+		sqlite3_finalize(stmt);
+		return (NULL);
+	}
+	c = g_new0(struct case_row, 1);
+	c->id = sqlite3_column_int64(stmt, 0);
+	c->ref = column_strdup(stmt, 1);
+	c->area = column_strdup(stmt, 2);
+	c->kind = column_strdup(stmt, 3);
+	c->category = column_strdup(stmt, 4);
+	c->state = column_strdup(stmt, 5);
+	c->language = column_strdup(stmt, 6);
+	c->flags = column_strdup(stmt, 7);
+	c->handler = column_strdup(stmt, 8);
+	c->outcome = column_strdup(stmt, 9);
+	c->stage = sqlite3_column_int(stmt, 10);
+	sqlite3_finalize(stmt);
+	return (c);
+}
+
+void
+case_row_free(struct case_row *c)
+{
+	if (c == NULL)
+		return;
+	g_free(c->ref);
+	g_free(c->area);
+	g_free(c->kind);
+	g_free(c->category);
+	g_free(c->state);
+	g_free(c->language);
+	g_free(c->flags);
+	g_free(c->handler);
+	g_free(c->outcome);
+	g_free(c);
+}
+
+int
+store_case_set(struct store *st, gint64 case_id, const char *field,
+    const char *value, gint64 now, char **cause)
+{
+	static const char *const fields[] = { "kind", "category", "handler",
+	    "outcome", "language" };
+	char	*sql;
+	size_t	 i;
+	int	 rc;
+
+	/* The column name cannot be a bound parameter: only these. */
+	for (i = 0; i < G_N_ELEMENTS(fields); i++) {
+		if (strcmp(field, fields[i]) == 0)
+			break;
+	}
+	g_assert(i < G_N_ELEMENTS(fields));
+	sql = g_strdup_printf("UPDATE cases SET %s = ?, updated_at = ? WHERE "
+	    "id = ?", fields[i]);
+	rc = exec(st, cause, sql, "tii", value, now, case_id);
+	g_free(sql);
+	return (rc);
+}
+
+int
+store_case_set_stage(struct store *st, gint64 case_id, int stage,
+    gint64 now, char **cause)
+{
+	return (exec(st, cause, "UPDATE cases SET stage = ?, updated_at = ? "
+	    "WHERE id = ?", "iii", (gint64)stage, now, case_id));
+}
+
+struct party_row *
+store_case_correspondent(struct store *st, gint64 case_id)
+{
+	struct party_row *p;
+	sqlite3_stmt	*stmt;
+	char		*cause = NULL;
+
+	stmt = prepare(st, "SELECT role, name, email, relationship, "
+	    "authority, contact_restriction FROM party WHERE case_id = ? AND "
+	    "role IN ('complainant', 'representative') ORDER BY id LIMIT 1",
+	    &cause);
+	if (stmt == NULL) {
+		g_free(cause);
+		return (NULL);
+	}
+	sqlite3_bind_int64(stmt, 1, case_id);
+	if (sqlite3_step(stmt) != SQLITE_ROW) {
+		sqlite3_finalize(stmt);
+		return (NULL);
+	}
+	p = g_new0(struct party_row, 1);
+	p->role = column_strdup(stmt, 0);
+	p->name = column_strdup(stmt, 1);
+	p->email = column_strdup(stmt, 2);
+	p->relationship = column_strdup(stmt, 3);
+	p->authority = column_strdup(stmt, 4);
+	p->contact_restriction = column_strdup(stmt, 5);
+	sqlite3_finalize(stmt);
+	return (p);
+}
+
+void
+party_row_free(struct party_row *p)
+{
+	if (p == NULL)
+		return;
+	g_free(p->role);
+	g_free(p->name);
+	g_free(p->email);
+	g_free(p->relationship);
+	g_free(p->authority);
+	g_free(p->contact_restriction);
+	g_free(p);
+}
+
+int
+store_party_set_authority(struct store *st, gint64 case_id,
+    const char *authority, char **cause)
+{
+	return (exec(st, cause, "UPDATE party SET authority = ? WHERE "
+	    "case_id = ? AND role = 'representative'", "ti", authority,
+	    case_id));
+}
+
+gint64
+store_sender_open_case(struct store *st, const char *email, gint64 since)
+{
+	if (query_int(st, "SELECT COUNT(DISTINCT c.id) FROM cases c JOIN "
+	    "party p ON p.case_id = c.id WHERE lower(p.email) = lower(?) AND "
+	    "c.state != 'closed' AND c.opened_at >= ?", "ti", email,
+	    since) != 1)
+		return (0);
+	return (query_int(st, "SELECT c.id FROM cases c JOIN party p ON "
+	    "p.case_id = c.id WHERE lower(p.email) = lower(?) AND c.state != "
+	    "'closed' AND c.opened_at >= ?", "ti", email, since));
+}
+
+char *
+store_case_last_in(struct store *st, gint64 case_id, const char *addr)
+{
+	if (addr == NULL)
+		return (query_text(st, "SELECT message_id FROM message WHERE "
+		    "case_id = ? AND direction = 'in' AND copy_of IS NULL "
+		    "AND message_id IS NOT NULL ORDER BY id DESC LIMIT 1", "i",
+		    case_id));
+	return (query_text(st, "SELECT message_id FROM message WHERE "
+	    "case_id = ? AND direction = 'in' AND copy_of IS NULL AND "
+	    "message_id IS NOT NULL AND lower(from_addr) = lower(?) ORDER BY "
+	    "id DESC LIMIT 1", "it", case_id, addr));
+}
+
+static struct deadline_row *
+deadline_from_row(sqlite3_stmt *stmt)
+{
+	struct deadline_row *d = g_new0(struct deadline_row, 1);
+
+	d->id = sqlite3_column_int64(stmt, 0);
+	d->case_id = sqlite3_column_int64(stmt, 1);
+	d->kind = column_strdup(stmt, 2);
+	d->start = column_strdup(stmt, 3);
+	d->working_days = sqlite3_column_int(stmt, 4);
+	d->due = column_strdup(stmt, 5);
+	d->paused_from = column_strdup(stmt, 6);
+	d->paused_to = column_strdup(stmt, 7);
+	d->extra_days = sqlite3_column_int(stmt, 8);
+	d->extra_why = column_strdup(stmt, 9);
+	d->state = column_strdup(stmt, 10);
+	return (d);
+}
+
+#define DEADLINE_COLUMNS "id, case_id, kind, start, working_days, due, " \
+	"paused_from, paused_to, extra_days, extra_why, state"
+
+struct deadline_row *
+store_deadline_open(struct store *st, gint64 case_id, const char *kind)
+{
+	struct deadline_row *d = NULL;
+	sqlite3_stmt	*stmt;
+	char		*cause = NULL;
+
+	stmt = prepare(st, "SELECT " DEADLINE_COLUMNS " FROM deadline WHERE "
+	    "case_id = ? AND kind = ? AND state = 'open' ORDER BY id DESC "
+	    "LIMIT 1", &cause);
+	if (stmt == NULL) {
+		g_free(cause);
+		return (NULL);
+	}
+	sqlite3_bind_int64(stmt, 1, case_id);
+	sqlite3_bind_text(stmt, 2, kind, -1, SQLITE_STATIC);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		d = deadline_from_row(stmt);
+	sqlite3_finalize(stmt);
+	return (d);
+}
+
+void
+deadline_row_free(struct deadline_row *d)
+{
+	if (d == NULL)
+		return;
+	g_free(d->kind);
+	g_free(d->start);
+	g_free(d->due);
+	g_free(d->paused_from);
+	g_free(d->paused_to);
+	g_free(d->extra_why);
+	g_free(d->state);
+	g_free(d);
+}
+
+int
+store_deadline_update(struct store *st, const struct deadline_row *d,
+    const char *derivation, char **cause)
+{
+	return (exec(st, cause, "UPDATE deadline SET due = ?, derivation = ?, "
+	    "paused_from = ?, paused_to = ?, extra_days = ?, extra_why = ?, "
+	    "state = ? WHERE id = ?", "ttttitti", d->due, derivation,
+	    d->paused_from, d->paused_to, (gint64)d->extra_days, d->extra_why,
+	    d->state, d->id));
+}
+
+int
+store_deadline_close(struct store *st, gint64 case_id, const char *kind,
+    const char *state, char **cause)
+{
+	if (kind == NULL)
+		return (exec(st, cause, "UPDATE deadline SET state = ? WHERE "
+		    "case_id = ? AND state = 'open'", "ti", state, case_id));
+	return (exec(st, cause, "UPDATE deadline SET state = ? WHERE "
+	    "case_id = ? AND kind = ? AND state = 'open'", "tit", state,
+	    case_id, kind));
+}
+
+GPtrArray *
+store_deadlines_running(struct store *st, char **cause)
+{
+	GPtrArray	*list;
+	sqlite3_stmt	*stmt;
+
+	stmt = prepare(st, "SELECT " DEADLINE_COLUMNS " FROM deadline WHERE "
+	    "state = 'open' AND due != '' ORDER BY due, id", cause);
+	if (stmt == NULL)
+		return (NULL);
+	list = g_ptr_array_new_with_free_func(
+	    (GDestroyNotify)deadline_row_free);
+	while (sqlite3_step(stmt) == SQLITE_ROW)
+		g_ptr_array_add(list, deadline_from_row(stmt));
+	sqlite3_finalize(stmt);
+	return (list);
+}
+
+int
+store_reminder_once(struct store *st, gint64 deadline_id, const char *kind,
+    gint64 now, char **cause)
+{
+	if (exec(st, cause, "INSERT OR IGNORE INTO reminder (deadline, kind, "
+	    "sent_at) VALUES (?, ?, ?)", "iti", deadline_id, kind, now) != 0)
+		return (-1);
+	return (sqlite3_changes(st->db) > 0 ? 1 : 0);
+}
+
+int
+store_draft_add(struct store *st, gint64 case_id, int stage,
+    const char *author, const char *text, const char *findings, gint64 now,
+    char **cause)
+{
+	/* A new draft replaces one still waiting. */
+	if (exec(st, cause, "UPDATE draft SET state = 'returned', "
+	    "decided_at = ?, decided_by = 'superseded' WHERE case_id = ? AND "
+	    "state = 'pending'", "ii", now, case_id) != 0)
+		return (-1);
+	return (exec(st, cause, "INSERT INTO draft (case_id, stage, author, "
+	    "text, findings, created_at) VALUES (?, ?, ?, ?, ?, ?)", "iittti",
+	    case_id, (gint64)stage, author, text, findings, now));
+}
+
+struct draft_row *
+store_draft_pending(struct store *st, gint64 case_id)
+{
+	struct draft_row *d = NULL;
+	sqlite3_stmt	*stmt;
+	char		*cause = NULL;
+
+	stmt = prepare(st, "SELECT id, stage, author, text, findings FROM "
+	    "draft WHERE case_id = ? AND state = 'pending' ORDER BY id DESC "
+	    "LIMIT 1", &cause);
+	if (stmt == NULL) {
+		g_free(cause);
+		return (NULL);
+	}
+	sqlite3_bind_int64(stmt, 1, case_id);
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
+		d = g_new0(struct draft_row, 1);
+		d->id = sqlite3_column_int64(stmt, 0);
+		d->stage = sqlite3_column_int(stmt, 1);
+		d->author = column_strdup(stmt, 2);
+		d->text = column_strdup(stmt, 3);
+		d->findings = column_strdup(stmt, 4);
+	}
+	sqlite3_finalize(stmt);
+	return (d);
+}
+
+void
+draft_row_free(struct draft_row *d)
+{
+	if (d == NULL)
+		return;
+	g_free(d->author);
+	g_free(d->text);
+	g_free(d->findings);
+	g_free(d);
+}
+
+int
+store_draft_decide(struct store *st, gint64 draft_id, const char *state,
+    const char *by, gint64 now, char **cause)
+{
+	return (exec(st, cause, "UPDATE draft SET state = ?, decided_at = ?, "
+	    "decided_by = ? WHERE id = ?", "titi", state, now, by, draft_id));
+}
+
+static void
+deadline_text_free(struct deadline_text *d)
+{
+	g_free(d->kind);
+	g_free(d->state);
+	g_free(d->due);
+	g_free(d->derivation);
+	g_free(d);
+}
+
+GPtrArray *
+store_deadlines_of(struct store *st, gint64 case_id, char **cause)
+{
+	GPtrArray	*list;
+	sqlite3_stmt	*stmt;
+
+	stmt = prepare(st, "SELECT kind, state, due, derivation FROM deadline "
+	    "WHERE case_id = ? ORDER BY id", cause);
+	if (stmt == NULL)
+		return (NULL);
+	sqlite3_bind_int64(stmt, 1, case_id);
+	list = g_ptr_array_new_with_free_func(
+	    (GDestroyNotify)deadline_text_free);
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		struct deadline_text *d = g_new0(struct deadline_text, 1);
+
+		d->kind = column_strdup(stmt, 0);
+		d->state = column_strdup(stmt, 1);
+		d->due = column_strdup(stmt, 2);
+		d->derivation = column_strdup(stmt, 3);
+		g_ptr_array_add(list, d);
+	}
+	sqlite3_finalize(stmt);
+	return (list);
+}
+
+GPtrArray *
+store_case_raw_messages(struct store *st, gint64 case_id)
+{
+	GPtrArray	*list = g_ptr_array_new_with_free_func(
+			    (GDestroyNotify)g_bytes_unref);
+	sqlite3_stmt	*stmt;
+	char		*cause = NULL;
+
+	stmt = prepare(st, "SELECT raw, at FROM (SELECT raw, received_at AS "
+	    "at, id FROM message WHERE case_id = ?1 AND raw IS NOT NULL "
+	    "UNION ALL SELECT raw, created_at, id + 1000000000 FROM outbox "
+	    "WHERE case_id = ?1) ORDER BY at, rowid", &cause);
+	if (stmt == NULL) {
+		g_free(cause);
+		return (list);
+	}
+	sqlite3_bind_int64(stmt, 1, case_id);
+	while (sqlite3_step(stmt) == SQLITE_ROW)
+		g_ptr_array_add(list, g_bytes_new(sqlite3_column_blob(stmt, 0),
+		    sqlite3_column_bytes(stmt, 0)));
+	sqlite3_finalize(stmt);
+	return (list);
+}
+
+char *
+store_case_history(struct store *st, gint64 case_id)
+{
+	GString		*s = g_string_new(NULL);
+	sqlite3_stmt	*stmt;
+	char		*cause = NULL;
+
+	stmt = prepare(st, "SELECT datetime(at, 'unixepoch'), kind, detail "
+	    "FROM event WHERE case_id = ? ORDER BY id", &cause);
+	if (stmt == NULL) {
+		g_free(cause);
+		return (g_string_free(s, FALSE));
+	}
+	sqlite3_bind_int64(stmt, 1, case_id);
+	while (sqlite3_step(stmt) == SQLITE_ROW)
+		g_string_append_printf(s, "%s UTC  %s  %s\n",
+		    sqlite3_column_text(stmt, 0), sqlite3_column_text(stmt, 1),
+		    sqlite3_column_text(stmt, 2));
+	sqlite3_finalize(stmt);
+	return (g_string_free(s, FALSE));
 }

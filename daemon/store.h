@@ -18,7 +18,7 @@
 #include "message.h"
 #include "verdict.h"
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 struct store;
 
@@ -114,7 +114,117 @@ int		 store_event(struct store *, gint64 case_id, gint64 message_row,
  * date was worked out. */
 int		 store_deadline_add(struct store *, gint64 case_id,
 		     const char *kind, const char *start, int working_days,
-		     const char *due, const char *derivation, gint64 now,
+		     const char *due, const char *derivation,
+		     const char *paused_from, gint64 now, char **cause);
+
+/* A case as the lifecycle sees it. Strings owned; case_row_free(). */
+struct case_row {
+	gint64		 id;
+	char		*ref;
+	char		*area;
+	char		*kind;
+	char		*category;
+	char		*state;
+	char		*language;
+	char		*flags;
+	char		*handler;	/* or NULL */
+	char		*outcome;	/* or NULL */
+	int		 stage;		/* 1 or 2 */
+};
+struct case_row	*store_case_get(struct store *, gint64 case_id);
+void		 case_row_free(struct case_row *);
+/* Set one of: kind category handler outcome language. */
+int		 store_case_set(struct store *, gint64 case_id,
+		     const char *field, const char *value, gint64 now,
+		     char **cause);
+int		 store_case_set_stage(struct store *, gint64 case_id, int stage,
+		     gint64 now, char **cause);
+
+/* The person redress writes to on a case (complainant or
+ * representative). Strings owned; party_row_free(). */
+struct party_row {
+	char		*role;
+	char		*name;
+	char		*email;
+	char		*relationship;
+	char		*authority;
+	char		*contact_restriction;
+};
+struct party_row *store_case_correspondent(struct store *, gint64 case_id);
+void		 party_row_free(struct party_row *);
+int		 store_party_set_authority(struct store *, gint64 case_id,
+		     const char *authority, char **cause);
+/* The open case of this sender opened since `since`, when there is
+ * exactly one; else 0. */
+gint64		 store_sender_open_case(struct store *, const char *email,
+		     gint64 since);
+/* The Message-ID of the latest message received on the case from addr
+ * (or from anyone when addr is NULL), or NULL. */
+char		*store_case_last_in(struct store *, gint64 case_id,
+		     const char *addr);
+
+/* An open deadline of a kind on a case. Strings owned;
+ * deadline_row_free(). Dates are YYYY-MM-DD; due is "" while paused. */
+struct deadline_row {
+	gint64		 id;
+	gint64		 case_id;
+	char		*kind;
+	char		*start;
+	int		 working_days;
+	char		*due;
+	char		*paused_from;	/* or NULL */
+	char		*paused_to;	/* or NULL: still paused */
+	int		 extra_days;
+	char		*extra_why;	/* or NULL */
+	char		*state;
+};
+struct deadline_row *store_deadline_open(struct store *, gint64 case_id,
+		     const char *kind);
+void		 deadline_row_free(struct deadline_row *);
+/* Write back due, derivation, pause, extension and state. */
+int		 store_deadline_update(struct store *,
+		     const struct deadline_row *, const char *derivation,
+		     char **cause);
+/* Close every open deadline of a case (or only of kind, when not NULL). */
+int		 store_deadline_close(struct store *, gint64 case_id,
+		     const char *kind, const char *state, char **cause);
+/* Every open deadline with a due date, oldest first; of struct
+ * deadline_row. */
+GPtrArray	*store_deadlines_running(struct store *, char **cause);
+/* Remember a reminder: 1 when new, 0 when it was sent already. */
+int		 store_reminder_once(struct store *, gint64 deadline_id,
+		     const char *kind, gint64 now, char **cause);
+
+/* Every deadline of a case with its derivation, for staff notices. */
+struct deadline_text {
+	char		*kind;
+	char		*state;
+	char		*due;
+	char		*derivation;
+};
+GPtrArray	*store_deadlines_of(struct store *, gint64 case_id,
+		     char **cause);
+/* The raw bytes of every message of the case, received and sent, in
+ * order; of GBytes. Caller unrefs. */
+GPtrArray	*store_case_raw_messages(struct store *, gint64 case_id);
+/* The case's event log as text lines, for the Assessor's bundle. */
+char		*store_case_history(struct store *, gint64 case_id);
+
+/* Response drafts waiting for coordinator QA. */
+struct draft_row {
+	gint64		 id;
+	int		 stage;
+	char		*author;
+	char		*text;
+	char		*findings;
+};
+int		 store_draft_add(struct store *, gint64 case_id, int stage,
+		     const char *author, const char *text,
+		     const char *findings, gint64 now, char **cause);
+struct draft_row *store_draft_pending(struct store *, gint64 case_id);
+void		 draft_row_free(struct draft_row *);
+int		 store_draft_decide(struct store *, gint64 draft_id,
+		     const char *state, const char *by, gint64 now,
 		     char **cause);
 
 /* The outbox. */

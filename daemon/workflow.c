@@ -8,7 +8,10 @@
 #include "calendar.h"
 #include "clock.h"
 #include "compose.h"
+#include "lifecycle.h"
 #include "log.h"
+#include "reply-token.h"
+#include "steer.h"
 #include "template.h"
 #include "workflow.h"
 
@@ -27,7 +30,7 @@ workflow_new(const struct config *config, struct store *store,
 	wf->rules = rules;
 	wf->calendar = calendar;
 	wf->subject_ref = g_regex_new("\\[([A-Z]{2,8}-[0-9]{4}-[0-9]{5})\\]",
-	    G_REGEX_OPTIMIZE, 0, NULL);
+	    0, 0, NULL);
 	return (wf);
 }
 
@@ -139,36 +142,77 @@ verdict_reasons(const struct verdict *v)
 	return (g_string_free(s, FALSE));
 }
 
-/* Variables every template may use, filled from what we know. */
-static GHashTable *
-base_vars(struct workflow *wf, const struct area_config *area,
-    const char *ref, const struct message *m, const struct verdict *v,
+/* Every deadline of a case with how it was worked out, for staff. */
+static char *
+deadlines_text(struct workflow *wf, gint64 case_id)
+{
+	GPtrArray	*running;
+	GString		*s = g_string_new(NULL);
+	char		*cause = NULL;
+	guint		 i;
+
+	running = store_deadlines_of(wf->store, case_id, &cause);
+	if (running == NULL) {
+		g_free(cause);
+		return (g_string_free(s, FALSE));
+	}
+	for (i = 0; i < running->len; i++) {
+		struct deadline_text *d = g_ptr_array_index(running, i);
+
+		g_string_append_printf(s, "%s%s (%s): %s\n%s\n",
+		    s->len ? "\n" : "", d->kind, d->state,
+		    *d->due ? d->due : "paused", d->derivation);
+	}
+	g_ptr_array_unref(running);
+	return (g_string_free(s, FALSE));
+}
+
+static void
+set_var(GHashTable *vars, const char *key, char *value)
+{
+	g_hash_table_insert(vars, (gpointer)key, value != NULL ? value :
+	    g_strdup(""));
+}
+
+GHashTable *
+workflow_vars(struct workflow *wf, const struct area_config *area,
+    gint64 case_id, const struct message *m, const struct verdict *v,
     const char *lang)
 {
 	GHashTable	*vars;
 	GDate		 today;
-	const char	*name = NULL;
+	struct case_row	*c = case_id != 0 ? store_case_get(wf->store,
+			    case_id) : NULL;
+	struct party_row *p = case_id != 0 ?
+			    store_case_correspondent(wf->store, case_id) : NULL;
 
 	vars = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
 	calendar_local_date(clock_now(), &today);
 	/* An empty name lets each template say its own fallback. */
 	if (m != NULL && m->from != NULL)
-		name = m->from->name;
-	g_hash_table_insert(vars, "name", g_strdup(name != NULL ? name : ""));
-	g_hash_table_insert(vars, "ref", g_strdup(ref != NULL ? ref : ""));
-	g_hash_table_insert(vars, "area_name", g_strdup(area->name));
-	g_hash_table_insert(vars, "received_date",
-	    workflow_format_date(&today, lang));
-	g_hash_table_insert(vars, "original_subject",
-	    g_strdup(m != NULL ? m->subject : ""));
-	g_hash_table_insert(vars, "due_date", g_strdup(""));
+		set_var(vars, "name", g_strdup(m->from->name));
+	else
+		set_var(vars, "name", g_strdup(p != NULL ? p->name : ""));
+	set_var(vars, "ref", g_strdup(c != NULL ? c->ref : ""));
+	set_var(vars, "area_name", g_strdup(area->name));
+	set_var(vars, "received_date", workflow_format_date(&today, lang));
+	set_var(vars, "original_subject", g_strdup(m != NULL ? m->subject :
+	    ""));
+	set_var(vars, "kind", g_strdup(c != NULL ? c->kind :
+	    v != NULL ? v->kind : ""));
+	set_var(vars, "category", g_strdup(c != NULL ? c->category :
+	    v != NULL ? v->category : ""));
+	set_var(vars, "handler", g_strdup(c != NULL && c->handler != NULL ?
+	    c->handler : ""));
+	set_var(vars, "stage", g_strdup_printf("%d", c != NULL ? c->stage :
+	    1));
+	set_var(vars, "contact_restriction", g_strdup(p != NULL ?
+	    p->contact_restriction : v != NULL ? v->contact_restriction : ""));
+	set_var(vars, "deadlines", case_id != 0 ?
+	    deadlines_text(wf, case_id) : NULL);
 	if (v != NULL) {
-		g_hash_table_insert(vars, "kind", g_strdup(v->kind));
-		g_hash_table_insert(vars, "category", g_strdup(v->category));
-		g_hash_table_insert(vars, "contact_restriction",
-		    g_strdup(v->contact_restriction));
-		g_hash_table_insert(vars, "rules", verdict_reasons(v));
-		g_hash_table_insert(vars, "verdict_summary", g_strdup_printf(
+		set_var(vars, "rules", verdict_reasons(v));
+		set_var(vars, "verdict_summary", g_strdup_printf(
 		    "kind %s, category %s, written by %s (authority %s), "
 		    "matter date %s, out of time %s, exceptional %s, "
 		    "language %s", v->kind, v->category, v->representative,
@@ -182,12 +226,14 @@ base_vars(struct workflow *wf, const struct area_config *area,
 			const char *end = g_utf8_find_prev_char(m->body,
 			    m->body + NOTICE_BODY_MAX);
 
-			g_hash_table_insert(vars, "body", g_strdup_printf(
-			    "%.*s\n[... shortened; the whole message is kept "
-			    "with the case]", (int)(end - m->body), m->body));
+			set_var(vars, "body", g_strdup_printf("%.*s\n[... "
+			    "shortened; the whole message is kept with the "
+			    "case]", (int)(end - m->body), m->body));
 		} else
-			g_hash_table_insert(vars, "body", g_strdup(m->body));
+			set_var(vars, "body", g_strdup(m->body));
 	}
+	case_row_free(c);
+	party_row_free(p);
 	return (vars);
 }
 
@@ -197,7 +243,8 @@ default_vars(GHashTable *vars)
 {
 	static const char *const keys[] = { "kind", "category",
 	    "contact_restriction", "rules", "verdict_summary", "body",
-	    "reason", "detail" };
+	    "reason", "detail", "due_date", "findings", "escalation_date",
+	    "deadlines", "stage", "handler", "iac_due_date" };
 	size_t	i;
 
 	for (i = 0; i < G_N_ELEMENTS(keys); i++) {
@@ -207,98 +254,89 @@ default_vars(GHashTable *vars)
 	}
 }
 
-/*
- * Render a template, compose the message and put it in the outbox, all in
- * the caller's transaction. answering (may be NULL) is the message this
- * one replies to: it gives In-Reply-To and References. attach_raw (may be
- * NULL) is attached as message/rfc822 (forwards).
- */
-static int
-queue_mail(struct workflow *wf, const struct area_config *area,
-    gint64 case_id, gint64 answers, const struct message *answering,
-    const char *template, const char *lang, GHashTable *vars, GPtrArray *to,
-    const char *to_name, gboolean automatic, GBytes *attach_raw, char **cause)
+int
+workflow_mail(struct workflow *wf, const struct mail_spec *ms, char **cause)
 {
+	const struct area_config *area = ms->area;
 	struct rendered		*r = NULL;
 	struct outgoing		 og;
 	struct outbox_item	 item;
-	struct out_attachment	 att;
-	GPtrArray		*refs = NULL, *atts = NULL;
 	GBytes			*raw = NULL;
-	char			*msgid, *from_name;
+	char			*msgid, *from_name, *ref = NULL;
+	char			*reply_to = NULL;
 	gint64			 now = clock_now(), id;
-	guint			 i;
 	int			 rc = -1;
 
-	default_vars(vars);
-	if (template_render(wf->config->templates, lang, template, vars, &r,
-	    cause) != 0)
+	default_vars(ms->vars);
+	if (template_render(wf->config->templates, ms->lang, ms->template,
+	    ms->vars, &r, cause) != 0)
 		return (-1);
 	msgid = compose_message_id(domain_of(area->address), now);
 	from_name = g_strdup_printf("Crown Prosecution Service %s",
 	    area->name);
+	if (ms->case_id != 0 &&
+	    (ref = store_case_ref(wf->store, ms->case_id)) != NULL)
+		reply_to = reply_token_address(area->address, ref,
+		    wf->config->hmac_secret, strlen(wf->config->hmac_secret));
 
 	memset(&og, 0, sizeof og);
 	og.from = area->address;
 	og.from_name = from_name;
-	og.reply_to = area->address;
-	og.to = to;
-	og.to_name = to_name;
+	og.reply_to = reply_to != NULL ? reply_to : area->address;
+	og.to = ms->to;
+	og.to_name = ms->to_name;
 	og.subject = r->subject;
 	og.text = r->text;
 	og.html = r->html;
 	og.message_id = msgid;
-	og.auto_submitted = automatic;
-	og.language = lang;
-	if (answering != NULL && answering->message_id != NULL) {
-		og.in_reply_to = answering->message_id;
-		refs = g_ptr_array_new();
-		for (i = 0; answering->references != NULL &&
-		    i < answering->references->len; i++)
-			g_ptr_array_add(refs,
-			    g_ptr_array_index(answering->references, i));
-		g_ptr_array_add(refs, answering->message_id);
-		og.references = refs;
-	}
-	if (attach_raw != NULL) {
-		att.filename = "message.eml";
-		att.content_type = "message/rfc822";
-		att.data = attach_raw;
-		atts = g_ptr_array_new();
-		g_ptr_array_add(atts, &att);
-		og.attachments = atts;
-	}
+	og.in_reply_to = ms->in_reply_to;
+	og.references = ms->references;
+	og.auto_submitted = TRUE;
+	og.language = ms->lang;
+	og.attachments = ms->attachments;
 	if (compose_build(&og, now, &raw, cause) != 0)
 		goto out;
 
 	memset(&item, 0, sizeof item);
-	item.case_id = case_id;
+	item.case_id = ms->case_id;
 	item.area = area->id;
 	item.message_id = msgid;
-	item.answers = answers;
-	item.template = template;
+	item.answers = ms->answers;
+	item.template = ms->template;
 	item.envelope_from = area->address;
-	item.recipients = to;
+	item.recipients = ms->to;
 	item.raw = raw;
 	rc = store_outbox_add(wf->store, &item, now, &id, cause);
 	if (rc == 0)
-		rc = store_event(wf->store, case_id, answers, now, "queued",
-		    template, cause);
+		rc = store_event(wf->store, ms->case_id, ms->answers, now,
+		    "queued", ms->template, cause);
 out:
 	if (raw != NULL)
 		g_bytes_unref(raw);
-	if (refs != NULL)
-		g_ptr_array_unref(refs);
-	if (atts != NULL)
-		g_ptr_array_unref(atts);
 	g_free(msgid);
 	g_free(from_name);
+	g_free(ref);
+	g_free(reply_to);
 	rendered_free(r);
 	return (rc);
 }
 
+/* The answer to message m: In-Reply-To it, References its thread. */
 static GPtrArray *
-address_list(GPtrArray *src, const char *single)
+thread_references(const struct message *m)
+{
+	GPtrArray	*refs = g_ptr_array_new();
+	guint		 i;
+
+	for (i = 0; m->references != NULL && i < m->references->len; i++)
+		g_ptr_array_add(refs, g_ptr_array_index(m->references, i));
+	if (m->message_id != NULL)
+		g_ptr_array_add(refs, m->message_id);
+	return (refs);
+}
+
+GPtrArray *
+workflow_addresses(GPtrArray *src, const char *single)
 {
 	GPtrArray	*to = g_ptr_array_new_with_free_func(g_free);
 	guint		 i;
@@ -310,17 +348,50 @@ address_list(GPtrArray *src, const char *single)
 	return (to);
 }
 
+static int
+notify(struct workflow *wf, const struct area_config *area, gint64 case_id,
+    const char *template, GHashTable *vars, GPtrArray *to, char **cause)
+{
+	struct mail_spec ms;
+
+	memset(&ms, 0, sizeof ms);
+	ms.area = area;
+	ms.case_id = case_id;
+	ms.template = template;
+	ms.lang = "en";
+	ms.vars = vars;
+	ms.to = to;
+	return (workflow_mail(wf, &ms, cause));
+}
+
 int
 workflow_notify_coordinators(struct workflow *wf,
     const struct area_config *area, gint64 case_id, const char *template,
     GHashTable *vars, char **cause)
 {
-	GPtrArray	*to = address_list(area->coordinators, NULL);
+	GPtrArray	*to = workflow_addresses(area->coordinators, NULL);
 	int		 rc;
 
-	rc = queue_mail(wf, area, case_id, 0, NULL, template, "en", vars, to,
-	    NULL, TRUE, NULL, cause);
+	rc = notify(wf, area, case_id, template, vars, to, cause);
 	g_ptr_array_unref(to);
+	return (rc);
+}
+
+int
+workflow_notify_handler(struct workflow *wf, const struct area_config *area,
+    gint64 case_id, const char *template, GHashTable *vars, char **cause)
+{
+	struct case_row	*c = store_case_get(wf->store, case_id);
+	GPtrArray	*to;
+	int		 rc;
+
+	if (c == NULL || c->handler == NULL || *c->handler == '\0')
+		to = workflow_addresses(area->coordinators, NULL);
+	else
+		to = workflow_addresses(NULL, c->handler);
+	rc = notify(wf, area, case_id, template, vars, to, cause);
+	g_ptr_array_unref(to);
+	case_row_free(c);
 	return (rc);
 }
 
@@ -340,7 +411,7 @@ workflow_too_big(struct workflow *wf, const struct area_config *area,
 		g_free(detail);
 		return (-1);
 	}
-	vars = base_vars(wf, area, NULL, NULL, NULL, "en");
+	vars = workflow_vars(wf, area, 0, NULL, NULL, "en");
 	g_hash_table_insert(vars, "reason", g_strdup("too big to fetch"));
 	g_hash_table_insert(vars, "detail", detail);
 	rc = workflow_notify_coordinators(wf, area, 0, "quarantine-notice",
@@ -350,9 +421,56 @@ workflow_too_big(struct workflow *wf, const struct area_config *area,
 }
 
 /*
- * The case an incoming message continues, or 0: the subject reference,
- * then In-Reply-To/References against every Message-ID of a case, then
- * its own Message-ID (the same mail sent to several Areas).
+ * The reply token in any address the message was sent to: 1 with the
+ * case when valid, -1 when one is there but does not verify (forged, or
+ * signed with another secret), 0 when there is none.
+ */
+static int
+token_case(struct workflow *wf, const struct area_config *area,
+    const struct message *m, gint64 *case_id)
+{
+	GPtrArray	*lists[] = { m->to, m->cc };
+	const char	*secret = wf->config->hmac_secret;
+	int		 found = 0, rc;
+	char		*ref = NULL;
+	guint		 i, j;
+
+	*case_id = 0;
+	for (i = 0; i < G_N_ELEMENTS(lists); i++) {
+		for (j = 0; lists[i] != NULL && j < lists[i]->len; j++) {
+			const struct address *a = g_ptr_array_index(lists[i],
+			    j);
+
+			rc = reply_token_check(a->addr, area->address, secret,
+			    strlen(secret), &ref);
+			if (rc == 1) {
+				*case_id = store_case_by_ref(wf->store, ref);
+				g_free(ref);
+				return (*case_id != 0 ? 1 : -1);
+			}
+			if (rc == -1)
+				found = -1;
+		}
+	}
+	for (j = 0; m->delivered_to != NULL && j < m->delivered_to->len; j++) {
+		rc = reply_token_check(g_ptr_array_index(m->delivered_to, j),
+		    area->address, secret, strlen(secret), &ref);
+		if (rc == 1) {
+			*case_id = store_case_by_ref(wf->store, ref);
+			g_free(ref);
+			return (*case_id != 0 ? 1 : -1);
+		}
+		if (rc == -1)
+			found = -1;
+	}
+	return (found);
+}
+
+/*
+ * The case an incoming message continues, or 0 (after the reply token):
+ * In-Reply-To/References against every Message-ID of a case, then the
+ * subject reference, then its own Message-ID (the same mail sent to
+ * several Areas), then the sender's one open case opened lately.
  */
 static gint64
 thread_case(struct workflow *wf, const struct message *m)
@@ -376,6 +494,9 @@ thread_case(struct workflow *wf, const struct message *m)
 	g_match_info_free(mi);
 	if (id == 0 && m->message_id != NULL)
 		id = store_case_by_message_id(wf->store, m->message_id);
+	if (id == 0 && m->from != NULL)
+		id = store_sender_open_case(wf->store, m->from->addr,
+		    clock_now() - (gint64)wf->config->thread_days * 86400);
 	return (id);
 }
 
@@ -393,8 +514,8 @@ is_own_mail(struct workflow *wf, const struct message *m)
 	    &case_id) != 0);
 }
 
-static int
-record(struct workflow *wf, const struct origin *o, GBytes *raw,
+int
+workflow_record(struct workflow *wf, const struct origin *o, GBytes *raw,
     const struct message *m, const struct verdict *v, gint64 case_id,
     gint64 *row, char **cause)
 {
@@ -419,12 +540,11 @@ incoming_machine(struct workflow *wf, const struct area_config *area,
 	gint64		 case_id = 0, now = clock_now();
 	const char	*reported = m->machine.reported_message_id;
 	GHashTable	*vars;
-	char		*ref;
 	int		 rc;
 
 	if (strcmp(v->kind, "bounce") == 0 && reported != NULL)
 		store_outbox_by_message_id(wf->store, reported, &case_id);
-	if (record(wf, o, raw, m, v, case_id, row, cause) != 0)
+	if (workflow_record(wf, o, raw, m, v, case_id, row, cause) != 0)
 		return (-1);
 	if (store_event(wf->store, case_id, *row, now, "machine_mail",
 	    v->kind, cause) != 0)
@@ -434,15 +554,13 @@ incoming_machine(struct workflow *wf, const struct area_config *area,
 	if (store_case_add_flag(wf->store, case_id, "unreachable", now,
 	    cause) != 0)
 		return (-1);
-	ref = store_case_ref(wf->store, case_id);
-	vars = base_vars(wf, area, ref, m, v, "en");
+	vars = workflow_vars(wf, area, case_id, m, v, "en");
 	g_hash_table_insert(vars, "reason", g_strdup("our message to the "
 	    "complainant could not be delivered"));
 	g_hash_table_insert(vars, "detail", g_strdup(m->body));
 	rc = workflow_notify_coordinators(wf, area, case_id, "bounce-notice",
 	    vars, cause);
 	g_hash_table_unref(vars);
-	g_free(ref);
 	return (rc);
 }
 
@@ -454,14 +572,14 @@ incoming_quarantined(struct workflow *wf, const struct area_config *area,
 	GHashTable	*vars;
 	int		 rc;
 
-	if (record(wf, o, raw, m, NULL, 0, row, cause) != 0)
+	if (workflow_record(wf, o, raw, m, NULL, 0, row, cause) != 0)
 		return (-1);
 	if (store_event(wf->store, 0, *row, clock_now(), "quarantined",
 	    m->quarantine, cause) != 0)
 		return (-1);
 	log_warnx("Area %s: UID %u in %s quarantined: %s", area->id, o->uid,
 	    area->imap.mailbox, m->quarantine);
-	vars = base_vars(wf, area, NULL, NULL, NULL, "en");
+	vars = workflow_vars(wf, area, 0, NULL, NULL, "en");
 	g_hash_table_insert(vars, "reason", g_strdup(m->quarantine));
 	g_hash_table_insert(vars, "detail", g_strdup_printf("UID %u in "
 	    "mailbox %s, %zu bytes, Message-ID %s. The raw message is kept "
@@ -474,60 +592,51 @@ incoming_quarantined(struct workflow *wf, const struct area_config *area,
 	return (rc);
 }
 
-/* A message on an existing case: added to it, and staff told. */
+/*
+ * A message from the public on an existing case: added to it. What it
+ * asks for moves the case when the state allows (authority arriving, a
+ * request for stage 2 or for the Assessor); otherwise the handler is told.
+ */
 static int
 incoming_follow_up(struct workflow *wf, const struct area_config *area,
     const struct origin *o, GBytes *raw, const struct message *m,
     const struct verdict *v, gint64 case_id, gint64 *row, char **cause)
 {
+	struct case_row	*c;
 	GHashTable	*vars;
-	char		*ref;
-	int		 rc;
+	char		*result = NULL;
+	int		 rc = 0;
 
-	if (record(wf, o, raw, m, v, case_id, row, cause) != 0)
+	if (workflow_record(wf, o, raw, m, v, case_id, row, cause) != 0)
 		return (-1);
 	if (store_event(wf->store, case_id, *row, clock_now(),
 	    "message_received", "", cause) != 0)
 		return (-1);
-	ref = store_case_ref(wf->store, case_id);
-	vars = base_vars(wf, area, ref, m, v, "en");
-	g_hash_table_insert(vars, "reason", g_strdup("a new message on the "
-	    "case"));
-	rc = workflow_notify_coordinators(wf, area, case_id,
+	if ((c = store_case_get(wf->store, case_id)) == NULL)
+		return (0);
+	if (strcmp(c->state, "awaiting_authority") == 0 &&
+	    g_strcmp0(v->authority, "attached") == 0)
+		rc = lifecycle_authority_received(wf, area, case_id,
+		    "the representative sent it", &result, cause);
+	else if (strcmp(c->state, "stage1_answered") == 0 &&
+	    g_strcmp0(v->request, "escalate") == 0)
+		rc = lifecycle_escalate(wf, area, case_id, m, &result, cause);
+	else if ((strcmp(c->state, "stage2_answered") == 0 ||
+	    strcmp(c->state, "stage1_answered") == 0) &&
+	    g_strcmp0(v->request, "iac") == 0)
+		rc = lifecycle_iac(wf, area, case_id, m, &result, cause);
+	else
+		rc = 1;	/* nothing moved: staff read it */
+	case_row_free(c);
+	if (rc == 0 || rc < 0) {
+		g_free(result);
+		return (rc);
+	}
+	g_free(result);
+	vars = workflow_vars(wf, area, case_id, m, v, "en");
+	rc = workflow_notify_handler(wf, area, case_id,
 	    "message-added-notice", vars, cause);
 	g_hash_table_unref(vars);
-	g_free(ref);
-	return (rc);
-}
-
-/*
- * Start a clock: a deadline row that says how its date was worked out.
- * Sets the due_date variable for the letter in the case's language.
- */
-static int
-start_deadline(struct workflow *wf, gint64 case_id, const char *kind,
-    int days, const char *lang, GHashTable *vars, char **cause)
-{
-	struct deadline_calc	*calc;
-	GDate			 today;
-	char			*start, *due, *why;
-	int			 rc;
-
-	calendar_local_date(clock_now(), &today);
-	if (calendar_add_working_days(wf->calendar, &today, days, &calc,
-	    cause) != 0)
-		return (-1);
-	start = calendar_date_iso(&calc->received);
-	due = calendar_date_iso(&calc->due);
-	why = deadline_calc_explain(calc);
-	rc = store_deadline_add(wf->store, case_id, kind, start, days, due,
-	    why, clock_now(), cause);
-	g_hash_table_insert(vars, "due_date",
-	    workflow_format_date(&calc->due, lang));
-	g_free(start);
-	g_free(due);
-	g_free(why);
-	deadline_calc_free(calc);
 	return (rc);
 }
 
@@ -542,7 +651,7 @@ struct kind_handling {
 };
 
 static const struct kind_handling handlings[] = {
-	{ "complaint", TRUE, "acknowledged", "acknowledgement", NULL, TRUE },
+	{ "complaint", TRUE, "stage1_open", "acknowledgement", NULL, TRUE },
 	{ "feedback", TRUE, "closed", "feedback-acknowledgement", NULL,
 	  FALSE },
 	{ "vrr", TRUE, "forwarded", "vrr-reply", "forward-vrr", TRUE },
@@ -576,10 +685,13 @@ incoming_new(struct workflow *wf, const struct area_config *area,
 	const struct address *reply_to = message_reply_address(m);
 	const char	*lang = g_strcmp0(v->language, "cy") == 0 ? "cy" : "en";
 	const char	*reply = h->reply, *state = h->case_state;
-	gboolean	 representative = FALSE;
+	gboolean	 representative = FALSE, paused = FALSE;
 	gint64		 case_id = 0, now = clock_now();
-	GHashTable	*vars;
-	GPtrArray	*to;
+	struct mail_spec ms;
+	struct out_attachment forwarded = { "message.eml", "message/rfc822",
+			    raw };
+	GHashTable	*vars = NULL;
+	GPtrArray	*to, *refs, *atts;
 	GDate		 today;
 	char		*ref = NULL;
 	int		 rc = -1;
@@ -591,7 +703,7 @@ incoming_new(struct workflow *wf, const struct area_config *area,
 		    cause) != 0)
 			return (-1);
 	}
-	if (record(wf, o, raw, m, v, case_id, row, cause) != 0)
+	if (workflow_record(wf, o, raw, m, v, case_id, row, cause) != 0)
 		goto out;
 	if (store_event(wf->store, case_id, *row, now, "received", v->kind,
 	    cause) != 0)
@@ -618,15 +730,23 @@ incoming_new(struct workflow *wf, const struct area_config *area,
 		else {
 			reply = "authority-request";
 			state = "awaiting_authority";
+			paused = TRUE;
 		}
 	}
 
-	vars = base_vars(wf, area, ref, m, v, lang);
-	if (strcmp(state, "acknowledged") == 0 && start_deadline(wf, case_id,
-	    "stage1_response", wf->config->stage1_days, lang, vars,
-	    cause) != 0) {
-		g_hash_table_unref(vars);
-		goto out;
+	vars = workflow_vars(wf, area, case_id, m, v, lang);
+	if (strcmp(v->kind, "complaint") == 0) {
+		/* Without written authority the clock waits (DOMAIN.md). */
+		if (lifecycle_start_clock(wf, case_id, "stage1_response",
+		    wf->config->stage1_days, paused, vars, lang, cause) != 0)
+			goto out;
+		if (paused && lifecycle_start_clock(wf, case_id, "authority",
+		    wf->config->authority_days, FALSE, NULL, lang, cause) != 0)
+			goto out;
+		/* The deadlines just made belong in the staff notice. */
+		g_hash_table_remove(vars, "deadlines");
+		g_hash_table_insert(vars, "deadlines",
+		    deadlines_text(wf, case_id));
 	}
 	if (reply_to == NULL) {
 		rc = store_event(wf->store, case_id, *row, now, "not_answered",
@@ -637,19 +757,41 @@ incoming_new(struct workflow *wf, const struct area_config *area,
 		    "rate limit: too many automatic answers to this sender "
 		    "in the last hour (ack_rate_limit)", cause);
 	} else {
-		to = address_list(NULL, reply_to->addr);
-		rc = queue_mail(wf, area, case_id, *row, m, reply, lang, vars,
-		    to, reply_to->name, TRUE, NULL, cause);
+		to = workflow_addresses(NULL, reply_to->addr);
+		refs = thread_references(m);
+		memset(&ms, 0, sizeof ms);
+		ms.area = area;
+		ms.case_id = case_id;
+		ms.answers = *row;
+		ms.in_reply_to = m->message_id;
+		ms.references = refs;
+		ms.template = reply;
+		ms.lang = lang;
+		ms.vars = vars;
+		ms.to = to;
+		ms.to_name = reply_to->name;
+		rc = workflow_mail(wf, &ms, cause);
+		g_ptr_array_unref(refs);
 		g_ptr_array_unref(to);
 	}
 	if (rc == 0 && h->forward != NULL) {
 		const char *dest = strcmp(v->kind, "vrr") == 0 ?
 		    wf->config->vrr_address : area->enquiries;
 
-		to = *dest != '\0' ? address_list(NULL, dest) :
-		    address_list(area->coordinators, NULL);
-		rc = queue_mail(wf, area, case_id, 0, NULL, h->forward, "en",
-		    vars, to, NULL, TRUE, raw, cause);
+		to = *dest != '\0' ? workflow_addresses(NULL, dest) :
+		    workflow_addresses(area->coordinators, NULL);
+		atts = g_ptr_array_new();
+		g_ptr_array_add(atts, &forwarded);
+		memset(&ms, 0, sizeof ms);
+		ms.area = area;
+		ms.case_id = case_id;
+		ms.template = h->forward;
+		ms.lang = "en";
+		ms.vars = vars;
+		ms.to = to;
+		ms.attachments = atts;
+		rc = workflow_mail(wf, &ms, cause);
+		g_ptr_array_unref(atts);
 		g_ptr_array_unref(to);
 	}
 	if (rc == 0 && h->notify)
@@ -658,8 +800,9 @@ incoming_new(struct workflow *wf, const struct area_config *area,
 	if (rc == 0 && case_id != 0)
 		rc = store_case_set_state(wf->store, case_id, state, now,
 		    cause);
-	g_hash_table_unref(vars);
 out:
+	if (vars != NULL)
+		g_hash_table_unref(vars);
 	g_free(ref);
 	return (rc);
 }
@@ -670,10 +813,11 @@ workflow_incoming(struct workflow *wf, const struct area_config *area,
 {
 	struct message	*m = NULL;
 	struct verdict	*v = NULL;
-	gint64		 prev, case_id;
+	gint64		 prev, case_id = 0;
 	gsize		 len;
 	const char	*data = g_bytes_get_data(raw, &len);
-	int		 rc;
+	gboolean	 staff, commands;
+	int		 rc, token;
 
 	if (message_parse(data, len, &wf->config->limits, &m, cause) != 0)
 		return (-1);
@@ -696,13 +840,31 @@ workflow_incoming(struct workflow *wf, const struct area_config *area,
 		verdict_set(&v->kind, "auto_reply");
 		verdict_add_hit(v, "own-mail-loop", "X-Loop or our Message-ID");
 	}
-	if (verdict_is_machine(v))
+	if (verdict_is_machine(v)) {
 		rc = incoming_machine(wf, area, o, raw, m, v, row, cause);
-	else if ((case_id = thread_case(wf, m)) != 0)
+		goto out;
+	}
+
+	token = token_case(wf, area, m, &case_id);
+	if (token != 1)
+		case_id = thread_case(wf, m);
+	staff = m->from != NULL && config_is_staff(wf->config, m->from->addr);
+	commands = steer_has_commands(m);
+	if (staff && (commands || case_id != 0)) {
+		rc = steer_incoming(wf, area, o, raw, m, v, case_id, token == 1,
+		    row, cause);
+		goto out;
+	}
+	if (case_id != 0)
 		rc = incoming_follow_up(wf, area, o, raw, m, v, case_id, row,
 		    cause);
 	else
 		rc = incoming_new(wf, area, o, raw, m, v, row, cause);
+	/* Commands from outside the staff list change nothing, but staff
+	 * should know someone tried. */
+	if (rc == 0 && commands)
+		rc = steer_refused(wf, area, m, case_id, *row, "the sender is "
+		    "not on the staff list", cause);
 out:
 	verdict_free(v);
 	message_free(m);

@@ -1,0 +1,264 @@
+/*
+ * steer.c: applying staff commands from email replies.
+ */
+#include <string.h>
+
+#include "authres.h"
+#include "clock.h"
+#include "lifecycle.h"
+#include "log.h"
+#include "staff-command.h"
+#include "steer.h"
+
+gboolean
+steer_has_commands(const struct message *m)
+{
+	struct staff_reply	*r = staff_reply_parse(m->body);
+	gboolean		 has = r->commands->len > 0 || r->errors->len > 0;
+
+	staff_reply_free(r);
+	return (has);
+}
+
+/* DMARC=pass for the From domain, said by our own trusted server. */
+static gboolean
+dmarc_pass(struct workflow *wf, const struct message *m)
+{
+	GPtrArray	*values = g_ptr_array_new();
+	const char	*domain;
+	gboolean	 pass;
+	guint		 i;
+
+	if (m->from == NULL || *wf->config->trusted_authserv_id == '\0' ||
+	    (domain = strrchr(m->from->addr, '@')) == NULL) {
+		g_ptr_array_unref(values);
+		return (FALSE);
+	}
+	for (i = 0; i < m->headers->len; i++) {
+		const struct header *h = g_ptr_array_index(m->headers, i);
+
+		if (g_ascii_strcasecmp(h->name, "Authentication-Results") == 0)
+			g_ptr_array_add(values, h->value);
+	}
+	pass = authres_dmarc_pass(values, wf->config->trusted_authserv_id,
+	    domain + 1);
+	g_ptr_array_unref(values);
+	return (pass);
+}
+
+/* The commands of a refused attempt, for the coordinators. */
+static char *
+attempted(const struct message *m)
+{
+	struct staff_reply	*r = staff_reply_parse(m->body);
+	GString			*s = g_string_new(NULL);
+	guint			 i;
+
+	for (i = 0; i < r->commands->len; i++) {
+		const struct staff_command *c = g_ptr_array_index(r->commands,
+		    i);
+
+		g_string_append_printf(s, "%s\n", c->raw);
+	}
+	if (s->len == 0)
+		g_string_append(s, "(commands that could not be read)\n");
+	staff_reply_free(r);
+	return (g_string_free(s, FALSE));
+}
+
+int
+steer_refused(struct workflow *wf, const struct area_config *area,
+    const struct message *m, gint64 case_id, gint64 row, const char *why,
+    char **cause)
+{
+	GHashTable	*vars;
+	int		 rc;
+
+	if (store_event(wf->store, case_id, row, clock_now(),
+	    "command_refused", why, cause) != 0)
+		return (-1);
+	log_warnx("Area %s: commands in message row %" G_GINT64_FORMAT
+	    " refused: %s", area->id, row, why);
+	vars = workflow_vars(wf, area, case_id, NULL, NULL, "en");
+	g_hash_table_insert(vars, "body", attempted(m));
+	g_hash_table_insert(vars, "detail", g_strdup(why));
+	rc = workflow_notify_coordinators(wf, area, case_id,
+	    "unauthenticated-notice", vars, cause);
+	g_hash_table_unref(vars);
+	return (rc);
+}
+
+/* Apply one command. 0 done, 1 refused, -1 error; *result says which. */
+static int
+apply(struct workflow *wf, const struct area_config *area, gint64 case_id,
+    const char *by, const struct staff_command *c, const char *text,
+    char **result, char **cause)
+{
+	gint64	now = clock_now();
+
+	switch (c->verb) {
+	case CMD_ASSIGN:
+		if (!config_is_staff(wf->config, c->arg)) {
+			*result = g_strdup_printf("%s is not a configured "
+			    "staff address; nothing was changed", c->arg);
+			return (1);
+		}
+		if (store_case_set(wf->store, case_id, "handler", c->arg, now,
+		    cause) != 0 || store_event(wf->store, case_id, 0, now,
+		    "assigned", c->arg, cause) != 0)
+			return (-1);
+		*result = g_strdup_printf("assigned to %s", c->arg);
+		return (0);
+	case CMD_CATEGORY:
+	case CMD_KIND:
+	case CMD_OUTCOME: {
+		const char *field = c->verb == CMD_CATEGORY ? "category" :
+		    c->verb == CMD_KIND ? "kind" : "outcome";
+
+		if (store_case_set(wf->store, case_id, field, c->arg, now,
+		    cause) != 0 || store_event(wf->store, case_id, 0, now,
+		    field, c->arg, cause) != 0)
+			return (-1);
+		*result = g_strdup_printf("%s set to %s", field, c->arg);
+		return (0);
+	}
+	case CMD_NOTE:
+		if (store_event(wf->store, case_id, 0, now, "note", c->arg,
+		    cause) != 0)
+			return (-1);
+		*result = g_strdup("note added to the case record");
+		return (0);
+	case CMD_RESPOND:
+		return (lifecycle_draft(wf, area, case_id, by, text, result,
+		    cause));
+	case CMD_APPROVE:
+		return (lifecycle_approve(wf, area, case_id, by, result,
+		    cause));
+	case CMD_RETURN:
+		return (lifecycle_return(wf, area, case_id, by, c->arg, result,
+		    cause));
+	case CMD_HOLDING:
+		return (lifecycle_holding(wf, area, case_id, c->days, c->arg,
+		    result, cause));
+	case CMD_CLOSE:
+		return (lifecycle_close(wf, case_id, by, result, cause));
+	case CMD_IAC:
+		return (lifecycle_iac(wf, area, case_id, NULL, result, cause));
+	case CMD_AUTHORITY:
+		return (lifecycle_authority_received(wf, area, case_id, by,
+		    result, cause));
+	case CMD_ESCALATE:
+		return (lifecycle_escalate(wf, area, case_id, NULL, result,
+		    cause));
+	case CMD_REOPEN:
+		return (lifecycle_reopen(wf, case_id, result, cause));
+	}
+	*result = g_strdup("unknown command");
+	return (1);
+}
+
+/* The answer to a command message, to the staff member who sent it. */
+static int
+answer(struct workflow *wf, const struct area_config *area, gint64 case_id,
+    const struct message *m, const char *body, gboolean with_help,
+    char **cause)
+{
+	struct mail_spec ms;
+	GHashTable	*vars;
+	GPtrArray	*to;
+	int		 rc;
+
+	vars = workflow_vars(wf, area, case_id, NULL, NULL, "en");
+	g_hash_table_insert(vars, "body", g_strdup(body));
+	g_hash_table_insert(vars, "detail", with_help ?
+	    staff_commands_help() : g_strdup(""));
+	to = workflow_addresses(NULL, m->from->addr);
+	memset(&ms, 0, sizeof ms);
+	ms.area = area;
+	ms.case_id = case_id;
+	ms.in_reply_to = m->message_id;
+	ms.template = "command-reply-notice";
+	ms.lang = "en";
+	ms.vars = vars;
+	ms.to = to;
+	rc = workflow_mail(wf, &ms, cause);
+	g_ptr_array_unref(to);
+	g_hash_table_unref(vars);
+	return (rc);
+}
+
+int
+steer_incoming(struct workflow *wf, const struct area_config *area,
+    const struct origin *o, GBytes *raw, const struct message *m,
+    const struct verdict *v, gint64 case_id, gboolean token_ok,
+    gint64 *row, char **cause)
+{
+	struct staff_reply	*r;
+	GString			*out;
+	const char		*by = m->from->addr;
+	gboolean		 help = FALSE;
+	guint			 i;
+	int			 rc = -1, done;
+
+	if (workflow_record(wf, o, raw, m, v, case_id, row, cause) != 0)
+		return (-1);
+	r = staff_reply_parse(m->body);
+	if (r->commands->len == 0 && r->errors->len == 0) {
+		rc = store_event(wf->store, case_id, *row, clock_now(),
+		    "staff_message", "", cause);
+		goto out;
+	}
+	if (!token_ok && !dmarc_pass(wf, m)) {
+		rc = steer_refused(wf, area, m, case_id, *row, "the sender is "
+		    "on the staff list but the message is not authenticated: "
+		    "it did not come through the case's reply address and has "
+		    "no DMARC pass from the trusted mail server", cause);
+		goto out;
+	}
+	out = g_string_new(NULL);
+	if (case_id == 0) {
+		g_string_append(out, "These commands name no case, so none was "
+		    "applied. Reply to an email about the case (its reply "
+		    "address carries the case), keeping the reference in the "
+		    "subject.\n");
+		help = TRUE;
+	} else if (r->errors->len > 0) {
+		g_string_append(out, "Nothing was changed, because of these "
+		    "mistakes:\n");
+		for (i = 0; i < r->errors->len; i++)
+			g_string_append_printf(out, "- %s\n",
+			    (char *)g_ptr_array_index(r->errors, i));
+		help = TRUE;
+	} else {
+		for (i = 0; i < r->commands->len; i++) {
+			const struct staff_command *c =
+			    g_ptr_array_index(r->commands, i);
+			char	*result = NULL;
+
+			done = apply(wf, area, case_id, by, c, r->text, &result,
+			    cause);
+			if (done < 0) {
+				g_free(result);
+				g_string_free(out, TRUE);
+				goto out;
+			}
+			g_string_append_printf(out, "- %s: %s%s\n", c->raw,
+			    done == 0 ? "done: " : "NOT DONE: ", result);
+			g_free(result);
+			if (done == 1) {
+				if (i + 1 < r->commands->len)
+					g_string_append(out, "- the commands "
+					    "after it were not applied\n");
+				break;
+			}
+		}
+	}
+	rc = store_event(wf->store, case_id, *row, clock_now(),
+	    "staff_commands", out->str, cause);
+	if (rc == 0)
+		rc = answer(wf, area, case_id, m, out->str, help, cause);
+	g_string_free(out, TRUE);
+out:
+	staff_reply_free(r);
+	return (rc);
+}
