@@ -22,6 +22,7 @@
 #include "log.h"
 #include "outbox.h"
 #include "rules-load.h"
+#include "scheduler.h"
 #include "store.h"
 #include "workflow.h"
 
@@ -152,6 +153,13 @@ daemon_round(struct daemon *d)
 			log_info("Area %s: %d new message(s) recorded",
 			    ai->area->id, n);
 	}
+	n = scheduler_run(d->workflow, &cause);
+	if (n < 0) {
+		log_warnx("scheduler: %s", cause);
+		g_clear_pointer(&cause, g_free);
+		failed++;
+	} else if (n > 0)
+		log_info("scheduler: %d reminder(s) or closure(s) queued", n);
 	n = outbox_flush(d->workflow, &cause);
 	if (n < 0) {
 		log_warnx("outbox: %s; the messages stay queued", cause);

@@ -16,7 +16,9 @@
 static const char *const known_variables[] = {
 	"name", "ref", "area_name", "received_date", "due_date",
 	"original_subject", "kind", "category", "verdict_summary", "rules",
-	"body", "contact_restriction", "reason", "detail", NULL
+	"body", "contact_restriction", "reason", "detail", "findings",
+	"escalation_date", "deadlines", "stage", "handler", "iac_due_date",
+	NULL
 };
 
 /*
@@ -44,6 +46,22 @@ static const struct {
 	{ "forward-vrr", TRUE },
 	{ "forward-enquiry", TRUE },
 	{ "bounce-notice", TRUE },
+	{ "response-stage1", TRUE },
+	{ "response-stage2-iac", TRUE },
+	{ "response-stage2-final", TRUE },
+	{ "holding-letter", TRUE },
+	{ "stage2-acknowledgement", TRUE },
+	{ "iac-referral", TRUE },
+	{ "iac-refused", TRUE },
+	{ "authority-closed", TRUE },
+	{ "draft-notice", TRUE },
+	{ "draft-returned-notice", TRUE },
+	{ "command-reply-notice", TRUE },
+	{ "unauthenticated-notice", TRUE },
+	{ "reminder-notice", TRUE },
+	{ "escalation-decision-notice", TRUE },
+	{ "iac-bundle", TRUE },
+	{ "authority-timeout-notice", TRUE },
 };
 
 static const char *const languages[] = { "en", "cy", NULL };

@@ -536,7 +536,7 @@ test_shipped_templates(const char *top_srcdir)
 			printf("#   no cy/%s\n", (char *)key);
 			missing++;
 		}
-	ok(g_hash_table_size(en) >= 17 && missing == 0 &&
+	ok(g_hash_table_size(en) >= 33 && missing == 0 &&
 	    g_hash_table_size(en) == g_hash_table_size(cy),
 	    "every English template has a Welsh twin (%u en, %u cy)",
 	    g_hash_table_size(en), g_hash_table_size(cy));
@@ -550,7 +550,12 @@ test_shipped_templates(const char *top_srcdir)
 	    "- complaint-words: \"complain\"", "body",
 	    "I was not kept informed.\nNobody called me back.",
 	    "contact_restriction", "email only", "reason", "a reason",
-	    "detail", "UID 7 in mailbox INBOX", NULL);
+	    "detail", "UID 7 in mailbox INBOX", "findings",
+	    "jargon: pass\nreadability: pass", "escalation_date",
+	    "Saturday 20 February 2027", "deadlines",
+	    "stage 1 reply: Wednesday 20 January 2027 (20 working days)",
+	    "stage", "1", "handler", "jane.smith@cps.example.gov.uk",
+	    "iac_due_date", "Friday 19 March 2027", NULL);
 	failed = unwrapped = 0;
 	for (i = 0; i < 2; i++) {
 		lang = i == 0 ? "en" : "cy";
@@ -613,6 +618,179 @@ test_shipped_templates(const char *top_srcdir)
 	g_free(dir);
 }
 
+/* The text part on one line, white space runs collapsed, so that a
+ * phrase is found however it was wrapped. Caller frees. */
+static char *
+unwrapped(const struct rendered *r)
+{
+	GRegex	*space;
+	char	*flat;
+
+	space = g_regex_new("\\s+", 0, 0, NULL);
+	flat = g_regex_replace_literal(space, r->text, -1, 0, " ", 0, NULL);
+	g_regex_unref(space);
+	return (flat);
+}
+
+/*
+ * Render a shipped template; each phrase must be in its text part, in
+ * order. Reports one result named by what.
+ */
+static void
+shipped_says(const char *dir, const char *lang, const char *name,
+    GHashTable *vars, const char *what, const char *first_phrase, ...)
+{
+	struct rendered	*r = NULL;
+	const char	*phrase, *at, *missing = NULL;
+	char		*cause = NULL, *flat = NULL;
+	va_list		 ap;
+
+	if (template_render(dir, lang, name, vars, &r, &cause) == 0) {
+		flat = unwrapped(r);
+		at = flat;
+		va_start(ap, first_phrase);
+		for (phrase = first_phrase; phrase != NULL && missing == NULL;
+		    phrase = va_arg(ap, const char *)) {
+			if ((at = strstr(at, phrase)) == NULL)
+				missing = phrase;
+			else
+				at += strlen(phrase);
+		}
+		va_end(ap);
+	} else
+		missing = cause;
+	ok(missing == NULL, "%s/%s: %s", lang, name, what);
+	if (missing != NULL)
+		printf("#   missing: %s\n#   in: %s\n", missing,
+		    flat ? flat : "(not rendered)");
+	g_free(flat);
+	g_free(cause);
+	rendered_free(r);
+}
+
+static void
+set_var(GHashTable *vars, const char *key, const char *value)
+{
+	g_hash_table_replace(vars, g_strdup(key), g_strdup(value));
+}
+
+static void
+test_lifecycle_templates(const char *top_srcdir)
+{
+	GHashTable	*vars;
+	char		*dir;
+
+	dir = g_build_filename(top_srcdir, "templates", NULL);
+	vars = vars_new("name", "Ann Jones", "ref", REF, "area_name", "London",
+	    "body", "Dear Ms Jones,\n\nWe are sorry.\n\nYours sincerely\n"
+	    "Jane Smith", "escalation_date", "Saturday 20 February 2027",
+	    "due_date", "Wednesday 3 February 2027", "iac_due_date",
+	    "Friday 19 March 2027", "stage", "2", "handler",
+	    "jane.smith@cps.example.gov.uk", "findings",
+	    "jargon: pass\nescalation: pass", "detail", "due tomorrow",
+	    "deadlines", "stage 2 reply: Wednesday 3 February 2027",
+	    "category", "mixed", "kind", "complaint", "received_date",
+	    "Friday 18 December 2026", "original_subject", "Not kept informed",
+	    "verdict_summary", "kind complaint", "rules", "- complaint-words",
+	    "contact_restriction", "email only", NULL);
+
+	shipped_says(dir, "en", "response-stage1", vars, "the approved reply "
+	    "comes first, then the stage 2 route with its exact date",
+	    "Dear Ms Jones,", "Jane Smith", "stage 2",
+	    "reply to this email by Saturday 20 February 2027", NULL);
+	shipped_says(dir, "cy", "response-stage1", vars, "the Welsh letter "
+	    "also gives the exact date", "Jane Smith", "gam 2",
+	    "erbyn Saturday 20 February 2027", NULL);
+	shipped_says(dir, "en", "response-stage2-iac", vars, "a final reply "
+	    "with the route to the Assessor, its date, and its limits",
+	    "Jane Smith", "final reply",
+	    "Independent Assessor of Complaints",
+	    "cannot look at legal decisions",
+	    "by Saturday 20 February 2027",
+	    "why our replies at stage 1 and stage 2 did not resolve", NULL);
+	shipped_says(dir, "en", "response-stage2-final", vars, "a final reply "
+	    "to a legal complaint: no Assessor, legal advice instead",
+	    "Jane Smith", "final reply", "cannot consider legal decisions",
+	    "independent legal advice", NULL);
+	shipped_says(dir, "en", "draft-notice", vars, "who drafted which "
+	    "stage, the findings, the draft, and how to approve or return",
+	    "A stage 2 reply has been drafted by "
+	    "jane.smith@cps.example.gov.uk for case " REF,
+	    "jargon: pass", "> Dear Ms Jones,", "#approve", "#return", NULL);
+	set_var(vars, "body", "we are waiting for the police file");
+	shipped_says(dir, "en", "holding-letter", vars, "the delay, its "
+	    "reason, an apology and the new date", "Dear Ann Jones,",
+	    "more time for this reason: we are waiting for the police file",
+	    "by Wednesday 3 February 2027", "apologise", NULL);
+	shipped_says(dir, "cy", "holding-letter", vars, "the Welsh holding "
+	    "letter gives the reason and the new date", "Annwyl Ann Jones,",
+	    "we are waiting for the police file",
+	    "erbyn Wednesday 3 February 2027", NULL);
+	shipped_says(dir, "en", "stage2-acknowledgement", vars, "stage 2 "
+	    "acknowledged with its reply date", "stage 2",
+	    "more senior member of staff", "by Wednesday 3 February 2027",
+	    NULL);
+	shipped_says(dir, "en", "iac-referral", vars, "the referral and the "
+	    "Assessor's date", "Independent Assessor of Complaints",
+	    "by Friday 19 March 2027", NULL);
+	set_var(vars, "body", "stage 2 of our complaints procedure is not "
+	    "finished yet");
+	shipped_says(dir, "en", "iac-refused", vars, "the refusal, its "
+	    "reason and what to do instead", "cannot pass it on",
+	    "This is because stage 2 of our complaints procedure is not "
+	    "finished yet.", "What you can do", "independent legal advice",
+	    NULL);
+	shipped_says(dir, "en", "authority-closed", vars, "closed for want "
+	    "of permission; write again with it", "written permission",
+	    "closed the complaint", "write to us again at any time", NULL);
+	shipped_says(dir, "en", "reminder-notice", vars, "how due it is, the "
+	    "derivation, and the holding letter command", "is due tomorrow",
+	    "stage 2 reply: Wednesday 3 February 2027",
+	    "#holding DAYS REASON", NULL);
+	set_var(vars, "body", "please explain what disclosure means");
+	shipped_says(dir, "en", "draft-returned-notice", vars, "the reason and "
+	    "how to send the draft again", "by jane.smith@cps.example.gov.uk",
+	    "> please explain what disclosure means", "#respond", NULL);
+	set_var(vars, "body", "I am still not happy.");
+	set_var(vars, "detail", "the request arrived after Saturday 20 "
+	    "February 2027, the date in our stage 1 reply");
+	shipped_says(dir, "en", "escalation-decision-notice", vars, "why staff "
+	    "must decide, the message, and the commands",
+	    "needs to decide: the request arrived after Saturday 20 February "
+	    "2027", "> I am still not happy.", "#escalate", "#note", "#close",
+	    NULL);
+	set_var(vars, "body", "2026-12-18 received\n2027-01-20 stage 1 reply "
+	    "sent");
+	shipped_says(dir, "en", "iac-bundle", vars, "the category and the "
+	    "case history for the Assessor", "Category: mixed",
+	    "2026-12-18 received 2027-01-20 stage 1 reply sent", "attached",
+	    NULL);
+	set_var(vars, "body", "line 1: #assign jane@x: done");
+	set_var(vars, "detail", "#close: closes the case. Example: #close");
+	shipped_says(dir, "en", "command-reply-notice", vars, "the result and "
+	    "the command list", "line 1: #assign jane@x: done",
+	    "#close: closes the case.", NULL);
+	set_var(vars, "detail", "the sender is not on the staff list");
+	shipped_says(dir, "en", "unauthenticated-notice", vars, "why the "
+	    "commands were refused, and that nothing changed",
+	    "Nothing on the case has been changed",
+	    "the sender is not on the staff list", NULL);
+	shipped_says(dir, "en", "authority-timeout-notice", vars, "why the "
+	    "case closed and how to reopen it", "did not arrive in time",
+	    "#reopen", "#authority received", NULL);
+	shipped_says(dir, "en", "new-case-notice", vars, "the deadlines and "
+	    "how staff act", "stage 2 reply: Wednesday 3 February 2027",
+	    "#assign", "#holding DAYS REASON", "#close", NULL);
+	g_hash_table_remove(vars, "deadlines");
+	shipped_says(dir, "en", "message-added-notice", vars, "no deadline "
+	    "running says so", "worked out: none running", "#respond", NULL);
+	shipped_says(dir, "cy", "message-added-notice", vars, "no deadline "
+	    "running says so in Welsh", "cyfrifo: dim un yn rhedeg", NULL);
+
+	g_hash_table_unref(vars);
+	g_free(dir);
+}
+
 static void
 remove_tree(const char *path)
 {
@@ -649,6 +827,7 @@ main(void)
 	test_errors();
 	test_check_bad_dir();
 	test_shipped_templates(top_srcdir);
+	test_lifecycle_templates(top_srcdir);
 
 	remove_tree(scratch);
 	g_free(scratch);

@@ -4,35 +4,67 @@
 nobase_dist_pkgdata_DATA += \
 	templates/cy/acknowledgement-representative.md \
 	templates/cy/acknowledgement.md \
+	templates/cy/authority-closed.md \
 	templates/cy/authority-request.md \
+	templates/cy/authority-timeout-notice.md \
 	templates/cy/bounce-notice.md \
+	templates/cy/command-reply-notice.md \
 	templates/cy/delivery-failure-notice.md \
+	templates/cy/draft-notice.md \
+	templates/cy/draft-returned-notice.md \
 	templates/cy/enquiry-acknowledgement.md \
+	templates/cy/escalation-decision-notice.md \
 	templates/cy/excluded-appeal.md \
 	templates/cy/excluded-defendant.md \
 	templates/cy/feedback-acknowledgement.md \
 	templates/cy/forward-enquiry.md \
 	templates/cy/forward-vrr.md \
+	templates/cy/holding-letter.md \
+	templates/cy/iac-bundle.md \
+	templates/cy/iac-referral.md \
+	templates/cy/iac-refused.md \
 	templates/cy/message-added-notice.md \
 	templates/cy/new-case-notice.md \
 	templates/cy/quarantine-notice.md \
 	templates/cy/redirect-other.md \
 	templates/cy/redirect-police.md \
+	templates/cy/reminder-notice.md \
+	templates/cy/response-stage1.md \
+	templates/cy/response-stage2-final.md \
+	templates/cy/response-stage2-iac.md \
+	templates/cy/stage2-acknowledgement.md \
+	templates/cy/unauthenticated-notice.md \
 	templates/cy/vrr-reply.md \
 	templates/en/acknowledgement-representative.md \
 	templates/en/acknowledgement.md \
+	templates/en/authority-closed.md \
 	templates/en/authority-request.md \
+	templates/en/authority-timeout-notice.md \
 	templates/en/bounce-notice.md \
+	templates/en/command-reply-notice.md \
 	templates/en/delivery-failure-notice.md \
+	templates/en/draft-notice.md \
+	templates/en/draft-returned-notice.md \
 	templates/en/enquiry-acknowledgement.md \
+	templates/en/escalation-decision-notice.md \
 	templates/en/excluded-appeal.md \
 	templates/en/excluded-defendant.md \
 	templates/en/feedback-acknowledgement.md \
 	templates/en/forward-enquiry.md \
 	templates/en/forward-vrr.md \
+	templates/en/holding-letter.md \
+	templates/en/iac-bundle.md \
+	templates/en/iac-referral.md \
+	templates/en/iac-refused.md \
 	templates/en/message-added-notice.md \
 	templates/en/new-case-notice.md \
 	templates/en/quarantine-notice.md \
 	templates/en/redirect-other.md \
 	templates/en/redirect-police.md \
+	templates/en/reminder-notice.md \
+	templates/en/response-stage1.md \
+	templates/en/response-stage2-final.md \
+	templates/en/response-stage2-iac.md \
+	templates/en/stage2-acknowledgement.md \
+	templates/en/unauthenticated-notice.md \
 	templates/en/vrr-reply.md

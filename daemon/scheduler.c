@@ -1,0 +1,203 @@
+/*
+ * scheduler.c: reminders, the authority time limit and window expiry.
+ */
+#include <string.h>
+
+#include "calendar.h"
+#include "clock.h"
+#include "lifecycle.h"
+#include "log.h"
+#include "scheduler.h"
+
+/* Working days after `from` up to and including `to` (0 when to <= from). */
+static int
+working_days_between(const struct calendar *cal, const GDate *from,
+    const GDate *to)
+{
+	GDate	d = *from;
+	int	n = 0;
+
+	while (g_date_compare(&d, to) < 0) {
+		g_date_add_days(&d, 1);
+		if (calendar_is_working_day(cal, &d))
+			n++;
+	}
+	return (n);
+}
+
+static gboolean
+is_reply_deadline(const char *kind)
+{
+	return (strcmp(kind, "stage1_response") == 0 ||
+	    strcmp(kind, "stage2_response") == 0 ||
+	    strcmp(kind, "iac_response") == 0);
+}
+
+static int
+remind(struct workflow *wf, const struct area_config *area,
+    const struct deadline_row *d, const char *detail, char **cause)
+{
+	struct draft_row *draft = store_draft_pending(wf->store, d->case_id);
+	GHashTable	*vars;
+	GDate		 due;
+	char		*text;
+	int		 rc;
+
+	vars = workflow_vars(wf, area, d->case_id, NULL, NULL, "en");
+	calendar_parse_date(d->due, &due);
+	g_hash_table_insert(vars, "due_date", workflow_format_date(&due,
+	    "en"));
+	if (draft == NULL && strcmp(d->kind, "iac_response") != 0)
+		text = g_strdup_printf("the %s is %s, and no draft is waiting "
+		    "for approval: if the reply will be late, send the "
+		    "complainant a holding letter with #holding DAYS REASON",
+		    d->kind, detail);
+	else
+		text = g_strdup_printf("the %s is %s", d->kind, detail);
+	g_hash_table_insert(vars, "detail", text);
+	rc = workflow_notify_handler(wf, area, d->case_id, "reminder-notice",
+	    vars, cause);
+	g_hash_table_unref(vars);
+	draft_row_free(draft);
+	return (rc);
+}
+
+/* The written authority did not come in time: close, and say so. */
+static int
+authority_expired(struct workflow *wf, const struct area_config *area,
+    const struct deadline_row *d, char **cause)
+{
+	struct case_row	*c = store_case_get(wf->store, d->case_id);
+	struct party_row *p;
+	struct mail_spec ms;
+	GHashTable	*vars;
+	GPtrArray	*to;
+	char		*result = NULL;
+	int		 rc;
+
+	if (c == NULL || strcmp(c->state, "awaiting_authority") != 0) {
+		case_row_free(c);
+		return (store_deadline_close(wf->store, d->case_id, "authority",
+		    "met", cause));
+	}
+	vars = workflow_vars(wf, area, d->case_id, NULL, NULL, c->language);
+	g_hash_table_insert(vars, "detail", g_strdup_printf("the written "
+	    "authority asked for on %s did not arrive by %s", d->start,
+	    d->due));
+	rc = store_deadline_close(wf->store, d->case_id, "authority", "missed",
+	    cause);
+	if (rc == 0)
+		rc = lifecycle_close(wf, d->case_id, "no written authority "
+		    "in time", &result, cause) < 0 ? -1 : 0;
+	if (rc == 0)
+		rc = workflow_notify_coordinators(wf, area, d->case_id,
+		    "authority-timeout-notice", vars, cause);
+	p = store_case_correspondent(wf->store, d->case_id);
+	if (rc == 0 && p != NULL && p->email != NULL) {
+		to = workflow_addresses(NULL, p->email);
+		memset(&ms, 0, sizeof ms);
+		ms.area = area;
+		ms.case_id = d->case_id;
+		ms.template = "authority-closed";
+		ms.lang = c->language;
+		ms.vars = vars;
+		ms.to = to;
+		ms.to_name = p->name;
+		rc = workflow_mail(wf, &ms, cause);
+		g_ptr_array_unref(to);
+	}
+	party_row_free(p);
+	g_hash_table_unref(vars);
+	g_free(result);
+	case_row_free(c);
+	return (rc);
+}
+
+/* One deadline today: 1 when something was queued, 0 when not, -1. */
+static int
+schedule_one(struct workflow *wf, const struct deadline_row *d,
+    const GDate *today, char **cause)
+{
+	const struct area_config *area;
+	struct case_row	*c = store_case_get(wf->store, d->case_id);
+	GDate		 due;
+	char		*kind = NULL, *detail = NULL, *iso;
+	int		 left, late, rc = 0, fresh;
+
+	if (c == NULL || !calendar_parse_date(d->due, &due) ||
+	    (area = config_find_area(wf->config, c->area)) == NULL) {
+		case_row_free(c);
+		return (0);
+	}
+	if (strcmp(d->kind, "escalation_window") == 0 ||
+	    strcmp(d->kind, "iac_window") == 0) {
+		if (g_date_compare(today, &due) > 0)
+			rc = store_deadline_close(wf->store, d->case_id,
+			    d->kind, "expired", cause);
+		goto out;
+	}
+	if (strcmp(d->kind, "authority") == 0) {
+		if (g_date_compare(today, &due) > 0)
+			rc = authority_expired(wf, area, d, cause) == 0 ? 1 :
+			    -1;
+		goto out;
+	}
+	if (!is_reply_deadline(d->kind))
+		goto out;
+
+	if (g_date_compare(today, &due) < 0) {
+		left = working_days_between(wf->calendar, today, &due);
+		if (left != 5 && left != 1)
+			goto out;
+		kind = g_strdup_printf("before-%d", left);
+		detail = left == 1 ? g_strdup("due tomorrow (1 working day "
+		    "left)") : g_strdup("due in 5 working days");
+	} else if (g_date_compare(today, &due) > 0 &&
+	    calendar_is_working_day(wf->calendar, today)) {
+		late = working_days_between(wf->calendar, &due, today);
+		iso = calendar_date_iso(today);
+		kind = g_strdup_printf("overdue-%s", iso);
+		g_free(iso);
+		detail = g_strdup_printf("%d working day%s overdue", late,
+		    late == 1 ? "" : "s");
+	} else
+		goto out;
+	fresh = store_reminder_once(wf->store, d->id, kind, clock_now(),
+	    cause);
+	if (fresh < 0)
+		rc = -1;
+	else if (fresh == 1)
+		rc = remind(wf, area, d, detail, cause) == 0 ? 1 : -1;
+out:
+	g_free(kind);
+	g_free(detail);
+	case_row_free(c);
+	return (rc);
+}
+
+int
+scheduler_run(struct workflow *wf, char **cause)
+{
+	GPtrArray	*running;
+	GDate		 today;
+	guint		 i;
+	int		 n = 0, rc;
+
+	calendar_local_date(clock_now(), &today);
+	if ((running = store_deadlines_running(wf->store, cause)) == NULL)
+		return (-1);
+	for (i = 0; i < running->len; i++) {
+		if (store_begin(wf->store, cause) != 0)
+			break;
+		rc = schedule_one(wf, g_ptr_array_index(running, i), &today,
+		    cause);
+		if (rc < 0 || store_commit(wf->store, cause) != 0) {
+			store_rollback(wf->store);
+			g_ptr_array_unref(running);
+			return (-1);
+		}
+		n += rc;
+	}
+	g_ptr_array_unref(running);
+	return (n);
+}
