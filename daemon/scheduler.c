@@ -33,32 +33,34 @@ is_reply_deadline(const char *kind)
 	    strcmp(kind, "iac_response") == 0);
 }
 
+/* Reply deadlines as staff call them. */
+static const char *
+deadline_name(const char *kind)
+{
+	if (strcmp(kind, "stage1_response") == 0)
+		return ("stage 1 reply");
+	if (strcmp(kind, "stage2_response") == 0)
+		return ("stage 2 reply");
+	return ("Assessor's reply");
+}
+
 static int
 remind(struct workflow *wf, const struct area_config *area,
     const struct deadline_row *d, const char *detail, char **cause)
 {
-	struct draft_row *draft = store_draft_pending(wf->store, d->case_id);
 	GHashTable	*vars;
 	GDate		 due;
-	char		*text;
 	int		 rc;
 
 	vars = workflow_vars(wf, area, d->case_id, NULL, NULL, "en");
 	calendar_parse_date(d->due, &due);
 	g_hash_table_insert(vars, "due_date", workflow_format_date(&due,
 	    "en"));
-	if (draft == NULL && strcmp(d->kind, "iac_response") != 0)
-		text = g_strdup_printf("the %s is %s, and no draft is waiting "
-		    "for approval: if the reply will be late, send the "
-		    "complainant a holding letter with #holding DAYS REASON",
-		    d->kind, detail);
-	else
-		text = g_strdup_printf("the %s is %s", d->kind, detail);
-	g_hash_table_insert(vars, "detail", text);
+	g_hash_table_insert(vars, "detail", g_strdup_printf("the %s is %s",
+	    deadline_name(d->kind), detail));
 	rc = workflow_notify_handler(wf, area, d->case_id, "reminder-notice",
 	    vars, cause);
 	g_hash_table_unref(vars);
-	draft_row_free(draft);
 	return (rc);
 }
 

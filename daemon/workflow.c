@@ -615,7 +615,8 @@ incoming_follow_up(struct workflow *wf, const struct area_config *area,
 	if ((c = store_case_get(wf->store, case_id)) == NULL)
 		return (0);
 	if (strcmp(c->state, "awaiting_authority") == 0 &&
-	    g_strcmp0(v->authority, "attached") == 0)
+	    (g_strcmp0(v->request, "authority") == 0 ||
+	    g_strcmp0(v->authority, "attached") == 0))
 		rc = lifecycle_authority_received(wf, area, case_id,
 		    "the representative sent it", &result, cause);
 	else if (strcmp(c->state, "stage1_answered") == 0 &&

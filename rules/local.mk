@@ -1,4 +1,31 @@
 # rules/: the pure rules engine and its rule files (owner: rules)
 libredress_pure_a_SOURCES += \
 	rules/verdict.c rules/verdict.h \
-	rules/rules.c rules/rules.h
+	rules/rules.c rules/rules.h rules/ruleset.h \
+	rules/rulefile.c \
+	rules/text.c rules/text.h \
+	rules/dates.c rules/dates.h
+# Rule files are data, read at start and on SIGHUP from $(pkgdatadir)/rules.
+nobase_dist_pkgdata_DATA += \
+	rules/10-machine.rules rules/20-kind.rules rules/30-category.rules \
+	rules/40-representative.rules rules/50-restrictions.rules \
+	rules/60-language.rules rules/70-dates.rules rules/80-requests.rules
+EXTRA_DIST += rules/README rules/test-cli.sh tests/data/rules \
+	contrib/bench-classify
+check_PROGRAMS += rules/test-dates rules/test-rulefile rules/test-classify
+TESTS += rules/test-dates rules/test-rulefile rules/test-classify \
+	rules/test-cli.sh
+rules_test_dates_SOURCES = rules/test-dates.c tests/tap.h
+rules_test_dates_LDADD = $(PURE_LIBS)
+rules_test_rulefile_SOURCES = rules/test-rulefile.c tests/tap.h
+rules_test_rulefile_LDADD = $(DAEMON_LIBS)
+rules_test_classify_SOURCES = rules/test-classify.c tests/tap.h
+rules_test_classify_LDADD = $(DAEMON_LIBS)
+
+# Letter checks and the jargon list (owner: life)
+libredress_pure_a_SOURCES += rules/letter-check.c rules/letter-check.h
+nobase_dist_pkgdata_DATA += rules/jargon.list
+check_PROGRAMS += rules/test-letter-check
+TESTS += rules/test-letter-check
+rules_test_letter_check_SOURCES = rules/test-letter-check.c tests/tap.h
+rules_test_letter_check_LDADD = $(PURE_LIBS)

@@ -1,0 +1,503 @@
+/*
+ * rules.c: decide what a message is.
+ *
+ * Every rule whose conditions hold "fires": it is recorded with the text
+ * it matched, and each of its "then" lines votes. Per decision, the first
+ * fired "!" vote (in load order) decides outright; otherwise the value
+ * with the highest total weight above zero wins, ties going to the value
+ * listed first in the label schema; with no positive total, the
+ * decision's default. What the schema says does not apply ("-") is set
+ * here, not in the rule files: category only for complaints, sentiment
+ * only for feedback, and so on (rules/README).
+ */
+#include <string.h>
+
+#include "dates.h"
+#include "rules.h"
+#include "ruleset.h"
+#include "text.h"
+
+#define EXCERPT_MAX	100	/* bytes of matched text kept per condition */
+
+struct scores {
+	int		 score[D__COUNT][MAX_VALUES];
+	int		 override[D__COUNT];	/* value index, or -1 */
+	gboolean	 flag_set[MAX_VALUES];	/* restriction "!" */
+};
+
+struct context {
+	const struct message	*m;
+	struct texts		 t;
+	int			 word_counts[MAX_VALUES]; /* per language */
+	int			 word_language;	/* from the words alone */
+};
+
+static int
+value_index(enum decision d, const char *value)
+{
+	int	i;
+
+	for (i = 0; decision_defs[d].values[i] != NULL; i++)
+		if (strcmp(decision_defs[d].values[i], value) == 0)
+			return (i);
+	return (-1);
+}
+
+static const char *
+value_name(enum decision d, int v)
+{
+	return (v >= 0 ? decision_defs[d].values[v] : "-");
+}
+
+/* Up to EXCERPT_MAX bytes of s, cut at a character. */
+static void
+append_excerpt(GString *why, const char *s, gssize len)
+{
+	const char	*end;
+
+	if (len < 0)
+		len = strlen(s);
+	if (why->len > 0)
+		g_string_append(why, " + ");
+	if (len <= EXCERPT_MAX) {
+		g_string_append_len(why, s, len);
+		return;
+	}
+	end = g_utf8_find_prev_char(s, s + EXCERPT_MAX);
+	g_string_append_len(why, s, end != NULL ? end - s : 0);
+	g_string_append(why, "...");
+}
+
+static gboolean
+match_excerpt(const GRegex *re, const char *text, GString *why)
+{
+	GMatchInfo	*mi = NULL;
+	gboolean	 found;
+	int		 s, e;
+
+	if (re == NULL || text == NULL)
+		return (FALSE);
+	/* subjects are padded texts (text_padded()) */
+	found = g_regex_match_full(re, text, -1, 0, 0, &mi, NULL);
+	if (found && why != NULL && g_match_info_fetch_pos(mi, 0, &s, &e))
+		append_excerpt(why, text + s, e - s);
+	g_match_info_free(mi);
+	return (found);
+}
+
+static gboolean
+header_matches(const struct condition *c, const struct message *m,
+    GString *why)
+{
+	guint	i;
+
+	for (i = 0; m->headers != NULL && i < m->headers->len; i++) {
+		const struct header *h = g_ptr_array_index(m->headers, i);
+		GString	*hit;
+
+		if (g_ascii_strcasecmp(h->name, c->header) != 0)
+			continue;
+		if (c->re == NULL || text_match(c->re, h->value)) {
+			if (why != NULL) {
+				hit = g_string_new(NULL);
+				g_string_printf(hit, "%s: %s", h->name,
+				    h->value);
+				append_excerpt(why, hit->str, hit->len);
+				g_string_free(hit, TRUE);
+			}
+			return (TRUE);
+		}
+	}
+	return (FALSE);
+}
+
+static gboolean
+attachment_matches(const struct condition *c, const struct message *m,
+    GString *why)
+{
+	guint	i;
+
+	for (i = 0; m->attachments != NULL && i < m->attachments->len; i++) {
+		const struct attachment *a = g_ptr_array_index(m->attachments,
+		    i);
+
+		if (c->re != NULL && !text_match(c->re, a->content_type))
+			continue;
+		if (c->name_re != NULL && !text_match(c->name_re, a->filename))
+			continue;
+		if (c->text_re != NULL && !text_match(c->text_re, a->text))
+			continue;
+		if (why != NULL) {
+			char	*s = g_strdup_printf("attachment %s (%s)",
+			    *a->filename != '\0' ? a->filename : "without name",
+			    a->content_type);
+
+			append_excerpt(why, s, -1);
+			g_free(s);
+		}
+		return (TRUE);
+	}
+	return (FALSE);
+}
+
+/* RFC 3834: "Auto-Submitted: no" is a person. */
+static gboolean
+auto_submitted_no(const char *value)
+{
+	while (g_ascii_isspace(*value))
+		value++;
+	return (g_ascii_strncasecmp(value, "no", 2) == 0 &&
+	    !g_ascii_isalnum(value[2]) && value[2] != '-');
+}
+
+static gboolean
+signal_present(enum signal sig, const struct context *cx)
+{
+	const struct message		*m = cx->m;
+	const struct machine_signals	*ms = &m->machine;
+
+	switch (sig) {
+	case SIG_AUTO_SUBMITTED:
+		return (ms->auto_submitted != NULL &&
+		    !auto_submitted_no(ms->auto_submitted));
+	case SIG_PRECEDENCE:
+		return (ms->precedence != NULL &&
+		    (g_ascii_strncasecmp(ms->precedence, "bulk", 4) == 0 ||
+		    g_ascii_strncasecmp(ms->precedence, "junk", 4) == 0 ||
+		    g_ascii_strncasecmp(ms->precedence, "list", 4) == 0));
+	case SIG_LIST_ID:
+		return (ms->list_id != NULL);
+	case SIG_X_LOOP:
+		return (ms->x_loop != NULL);
+	case SIG_X_AUTOREPLY:
+		return (ms->x_autoreply);
+	case SIG_NULL_SENDER:
+		return (ms->null_sender);
+	case SIG_MAILER_DAEMON:
+		return (ms->mailer_daemon);
+	case SIG_REPORT:
+		return (ms->is_report);
+	case SIG_DELIVERY_REPORT:
+		return (ms->is_report && ms->report_type != NULL &&
+		    g_ascii_strcasecmp(ms->report_type, "delivery-status") == 0);
+	case SIG_FORWARDED:
+		return (cx->t.forwarded);
+	case SIG_REPLY:
+		return (m->in_reply_to != NULL || (m->references != NULL &&
+		    m->references->len > 0));
+	case SIG_ATTACHMENT:
+		return (m->attachments != NULL && m->attachments->len > 0);
+	case SIG_QUARANTINED:
+		return (m->quarantine != NULL);
+	case SIG__COUNT:
+		break;
+	}
+	return (FALSE);
+}
+
+static gboolean
+condition_holds(const struct condition *c, struct context *cx, GString *why)
+{
+	GString		*w = c->negate ? NULL : why;
+	gboolean	 r = FALSE;
+	char		*s, *p;
+	guint		 i;
+
+	switch (c->type) {
+	case COND_TEXT:
+		for (i = 0; !r && i < c->alternatives->len; i++)
+			r = match_excerpt(g_ptr_array_index(c->alternatives,
+			    i), cx->t.src[c->source], w);
+		break;
+	case COND_HEADER:
+		r = header_matches(c, cx->m, w);
+		break;
+	case COND_ATTACHMENT:
+		r = attachment_matches(c, cx->m, w);
+		break;
+	case COND_SENDER:
+		if (cx->m->from == NULL)
+			break;
+		s = g_strdup_printf("%s <%s>", cx->m->from->name,
+		    cx->m->from->addr);
+		p = text_padded(s, -1);
+		r = match_excerpt(c->re, p, w);
+		g_free(p);
+		g_free(s);
+		break;
+	case COND_SIGNAL:
+		r = signal_present(c->signal, cx);
+		if (r && w != NULL)
+			append_excerpt(w, signal_names[c->signal], -1);
+		break;
+	case COND_LENGTH:
+		r = c->op == '<' ? cx->t.body_chars < c->length :
+		    cx->t.body_chars > c->length;
+		if (r && w != NULL) {
+			s = g_strdup_printf("%ld characters",
+			    (long)cx->t.body_chars);
+			append_excerpt(w, s, -1);
+			g_free(s);
+		}
+		break;
+	case COND_LANGUAGE:
+		r = cx->word_language == c->language;
+		if (r && w != NULL)
+			append_excerpt(w, value_name(D_LANGUAGE, c->language),
+			    -1);
+		break;
+	}
+	return (c->negate ? !r : r);
+}
+
+/* Count each language's function words in the writer's own words. */
+static void
+count_words(const struct ruleset *rs, struct context *cx)
+{
+	const char	*text = cx->t.src[SRC_BODY], *p;
+	GString		*word = g_string_new(NULL);
+	int		 best = -1, i;
+
+	if (cx->t.body_chars == 0)
+		text = cx->t.src[SRC_SUBJECT];
+	for (p = text;; p = g_utf8_next_char(p)) {
+		gunichar	c = g_utf8_get_char(p);
+
+		if (c != 0 && (g_unichar_isalpha(c) || (c == '\'' &&
+		    word->len > 0 && g_unichar_isalpha(
+		    g_utf8_get_char(g_utf8_next_char(p)))))) {
+			g_string_append_unichar(word, g_unichar_tolower(c));
+			continue;
+		}
+		if (word->len > 0) {
+			int	lang = GPOINTER_TO_INT(g_hash_table_lookup(
+			    rs->words, word->str));
+
+			if (lang > 0 && lang <= MAX_VALUES)
+				cx->word_counts[lang - 1]++;
+			g_string_truncate(word, 0);
+		}
+		if (c == 0)
+			break;
+	}
+	g_string_free(word, TRUE);
+	for (i = 0; decision_defs[D_LANGUAGE].values[i] != NULL; i++)
+		if (cx->word_counts[i] >= rs->language_min_words &&
+		    (best < 0 || cx->word_counts[i] > cx->word_counts[best]))
+			best = i;
+	cx->word_language = best >= 0 ? best : rs->defaults[D_LANGUAGE];
+}
+
+static void
+vote(struct scores *s, const struct action *a)
+{
+	if (a->override) {
+		if (a->decision == D_RESTRICTION)
+			s->flag_set[a->value] = TRUE;
+		else if (s->override[a->decision] < 0)
+			s->override[a->decision] = a->value;
+		return;
+	}
+	s->score[a->decision][a->value] += a->weight;
+}
+
+static int
+decide(const struct ruleset *rs, const struct scores *s, enum decision d)
+{
+	int	v, best = -1;
+
+	if (s->override[d] >= 0)
+		return (s->override[d]);
+	for (v = 0; decision_defs[d].values[v] != NULL; v++)
+		if (s->score[d][v] > 0 &&
+		    (best < 0 || s->score[d][v] > s->score[d][best]))
+			best = v;
+	return (best >= 0 ? best : rs->defaults[d]);
+}
+
+/* Legal and service both strong enough make a mixed complaint. */
+static int
+decide_category(const struct ruleset *rs, const struct scores *s)
+{
+	int	legal = value_index(D_CATEGORY, "legal");
+	int	service = value_index(D_CATEGORY, "service");
+	int	mixed = value_index(D_CATEGORY, "mixed");
+	int	t = rs->mixed_threshold > 0 ? rs->mixed_threshold : 1;
+
+	if (s->override[D_CATEGORY] >= 0)
+		return (s->override[D_CATEGORY]);
+	if (s->score[D_CATEGORY][legal] >= t &&
+	    s->score[D_CATEGORY][service] >= t)
+		return (mixed);
+	return (decide(rs, s, D_CATEGORY));
+}
+
+static char *
+restrictions(const struct scores *s)
+{
+	GString	*out = g_string_new(NULL);
+	int	 v;
+
+	for (v = 0; decision_defs[D_RESTRICTION].values[v] != NULL; v++) {
+		if (!s->flag_set[v] && s->score[D_RESTRICTION][v] <= 0)
+			continue;
+		if (out->len > 0)
+			g_string_append_c(out, '+');
+		g_string_append(out, decision_defs[D_RESTRICTION].values[v]);
+	}
+	if (out->len == 0)
+		g_string_append(out, "none");
+	return (g_string_free(out, FALSE));
+}
+
+/* The local date of the Date header, else of now (UTC). */
+static void
+reference_day(const struct message *m, gint64 now, GDate *out)
+{
+	GDateTime	*dt = NULL;
+
+	if (m->has_date)
+		dt = g_date_time_new_from_unix_utc(m->date +
+		    (gint64)m->date_tz * 60);
+	if (dt == NULL)
+		dt = g_date_time_new_from_unix_utc(now);
+	g_date_clear(out, 1);
+	if (dt == NULL)
+		return;
+	g_date_set_dmy(out, g_date_time_get_day_of_month(dt),
+	    g_date_time_get_month(dt), g_date_time_get_year(dt));
+	g_date_time_unref(dt);
+}
+
+static void
+apply_dates(const struct ruleset *rs, struct context *cx,
+    const struct scores *s, struct verdict *v, gboolean complaint,
+    gint64 now)
+{
+	struct matter_date	 md;
+	GDate			 ref;
+	char			*text, buf[16];
+	const char		*oot;
+	int			 ex;
+
+	if (complaint) {
+		verdict_set(&v->out_of_time, "unknown");
+		verdict_set(&v->exceptional, "no");
+	}
+	reference_day(cx->m, now, &ref);
+	if (!g_date_valid(&ref))
+		return;
+	text = texts_join(cx->t.src[SRC_SUBJECT], cx->t.src[SRC_BODY]);
+	if (dates_find(text, &ref, &md) == DATE_UNKNOWN) {
+		g_free(text);
+		text = texts_join(cx->t.src[SRC_QUOTED],
+		    cx->t.src[SRC_FORWARDED]);
+		dates_find(text, &ref, &md);
+	}
+	g_free(text);
+	if (md.precision == DATE_DAY) {
+		g_date_strftime(buf, sizeof buf, "%Y-%m-%d", &md.first);
+		verdict_set(&v->matter_date, buf);
+	}
+	if (md.phrase != NULL)
+		verdict_add_hit(v, "matter-date", md.phrase);
+	if (complaint) {
+		oot = dates_out_of_time(&md, &ref);
+		verdict_set(&v->out_of_time, oot);
+		ex = decide(rs, s, D_EXCEPTIONAL);
+		if (rs->exceptional_needs_late && strcmp(oot, "no") == 0)
+			ex = value_index(D_EXCEPTIONAL, "no");
+		verdict_set(&v->exceptional, ex >= 0 ?
+		    value_name(D_EXCEPTIONAL, ex) : "no");
+	}
+	matter_date_clear(&md);
+}
+
+struct verdict *
+rules_classify(const struct ruleset *rs, const struct message *m, gint64 now)
+{
+	struct verdict	*v = verdict_new();
+	struct context	 cx;
+	struct scores	 s;
+	GString		*why = g_string_new(NULL);
+	guint		 i, k;
+	int		 d, kind, rep, lang, rq;
+	const char	*kind_name;
+	gboolean	 machine;
+	char		*r;
+
+	memset(&cx, 0, sizeof cx);
+	memset(&s, 0, sizeof s);
+	for (d = 0; d < D__COUNT; d++)
+		s.override[d] = -1;
+	cx.m = m;
+	texts_prepare(m, &cx.t);
+	count_words(rs, &cx);
+	for (i = 0; decision_defs[D_LANGUAGE].values[i] != NULL; i++)
+		s.score[D_LANGUAGE][i] += cx.word_counts[i] >=
+		    rs->language_min_words ? cx.word_counts[i] : 0;
+
+	for (i = 0; i < rs->rules->len; i++) {
+		const struct rule	*rule = g_ptr_array_index(rs->rules, i);
+		gboolean		 fired = TRUE;
+
+		g_string_truncate(why, 0);
+		for (k = 0; fired && k < rule->conditions->len; k++)
+			fired = condition_holds(g_ptr_array_index(
+			    rule->conditions, k), &cx, why);
+		if (!fired)
+			continue;
+		verdict_add_hit(v, rule->name, why->str);
+		for (k = 0; k < rule->actions->len; k++)
+			vote(&s, &g_array_index(rule->actions, struct action,
+			    k));
+	}
+	g_string_free(why, TRUE);
+
+	kind = decide(rs, &s, D_KIND);
+	kind_name = kind >= 0 ? value_name(D_KIND, kind) : "complaint";
+	verdict_set(&v->kind, kind_name);
+	machine = verdict_is_machine(v);
+
+	lang = decide(rs, &s, D_LANGUAGE);
+	verdict_set(&v->language, lang >= 0 ? value_name(D_LANGUAGE, lang) :
+	    "en");
+	if (lang >= 0 && cx.word_counts[lang] > 0 &&
+	    lang != value_index(D_LANGUAGE, "en")) {
+		r = g_strdup_printf("%d %s function words", cx.word_counts[lang],
+		    value_name(D_LANGUAGE, lang));
+		verdict_add_hit(v, "language", r);
+		g_free(r);
+	}
+
+	if (!machine) {
+		if (strcmp(kind_name, "complaint") == 0)
+			verdict_set(&v->category, value_name(D_CATEGORY,
+			    decide_category(rs, &s)));
+		if (strcmp(kind_name, "feedback") == 0)
+			verdict_set(&v->sentiment, value_name(D_SENTIMENT,
+			    decide(rs, &s, D_SENTIMENT)));
+		rep = decide(rs, &s, D_REPRESENTATIVE);
+		if (rep < 0)
+			rep = value_index(D_REPRESENTATIVE, "self");
+		verdict_set(&v->representative, value_name(D_REPRESENTATIVE,
+		    rep));
+		if (rep != value_index(D_REPRESENTATIVE, "self")) {
+			int	a = decide(rs, &s, D_AUTHORITY);
+
+			verdict_set(&v->authority, a >= 0 ?
+			    value_name(D_AUTHORITY, a) : "missing");
+		}
+		if (strcmp(kind_name, "enquiry") != 0)
+			apply_dates(rs, &cx, &s, v,
+			    strcmp(kind_name, "complaint") == 0, now);
+		r = restrictions(&s);
+		verdict_set(&v->contact_restriction, r);
+		g_free(r);
+		rq = decide(rs, &s, D_REQUEST);
+		verdict_set(&v->request, rq >= 0 ? value_name(D_REQUEST, rq) :
+		    "-");
+	}
+	texts_clear(&cx.t);
+	return (v);
+}

@@ -12,6 +12,7 @@
 #define REDRESS_VERDICT_H
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 #include "message.h"
 
@@ -36,6 +37,8 @@ struct verdict {
 	char		*exceptional;	/* yes no - */
 	char		*language;	/* en cy */
 	char		*contact_restriction; /* none, or a+b in schema order */
+	char		*request;	/* what a follow-up asks for: escalate
+					   (stage 2), iac, or - */
 	GPtrArray	*hits;		/* of struct rule_hit */
 };
 
@@ -47,5 +50,18 @@ void		 verdict_add_hit(struct verdict *, const char *rule,
 
 /* TRUE for the kinds that must never be answered (auto_reply bounce spam). */
 gboolean	 verdict_is_machine(const struct verdict *);
+
+/*
+ * The verdict as a JSON object: the fields above by name, and "rules", an
+ * array of {"rule", "matched"}. A new node; the caller unrefs it (callers
+ * may add members such as "file" first).
+ */
+JsonNode	*verdict_to_json(const struct verdict *);
+
+/*
+ * Why, for staff: one line per rule that fired, "  NAME: \"matched\"\n",
+ * or "  no rule fired\n". Caller frees.
+ */
+char		*verdict_explain(const struct verdict *);
 
 #endif

@@ -44,7 +44,11 @@ def main():
     args = sys.argv[2:]
     if os.path.isdir(target):
         want = args[1].lower() if args[:1] == ["--to"] else None
-        for name in sorted(os.listdir(target)):
+        # In the order they arrived: smtp-sink's names sort by the second
+        # only.
+        names = sorted(os.listdir(target),
+                       key=lambda n: os.stat(os.path.join(target, n)).st_mtime_ns)
+        for name in names:
             m = load(os.path.join(target, name))
             if want and want not in m.envelope_rcpts:
                 continue
