@@ -2,3 +2,30 @@
 libredress_pure_a_SOURCES += \
 	parsers/message.c parsers/message.h \
 	parsers/html-text.c parsers/html-text.h
+
+# Unit tests read their fixtures from tests/data/mail. fuzz-message is the
+# fuzzing entry point; built without libFuzzer it runs over every fixture
+# (or the files named on its command line) and checks the parse invariants.
+check_PROGRAMS += parsers/test-message parsers/fuzz-message
+TESTS += parsers/test-message parsers/fuzz-message
+parsers_test_message_SOURCES = parsers/test-message.c tests/tap.h
+parsers_test_message_LDADD = $(PURE_LIBS)
+parsers_fuzz_message_SOURCES = parsers/fuzz-message.c tests/tap.h
+parsers_fuzz_message_LDADD = $(PURE_LIBS)
+EXTRA_DIST += tests/data/mail
+
+# Staff commands, reply tokens, Authentication-Results (owner: life)
+libredress_pure_a_SOURCES += \
+	parsers/staff-command.c parsers/staff-command.h \
+	parsers/reply-token.c parsers/reply-token.h \
+	parsers/authres.c parsers/authres.h
+check_PROGRAMS += parsers/test-staff-command parsers/test-reply-token \
+	parsers/test-authres
+TESTS += parsers/test-staff-command parsers/test-reply-token \
+	parsers/test-authres
+parsers_test_staff_command_SOURCES = parsers/test-staff-command.c tests/tap.h
+parsers_test_staff_command_LDADD = $(PURE_LIBS)
+parsers_test_reply_token_SOURCES = parsers/test-reply-token.c tests/tap.h
+parsers_test_reply_token_LDADD = $(PURE_LIBS)
+parsers_test_authres_SOURCES = parsers/test-authres.c tests/tap.h
+parsers_test_authres_LDADD = $(PURE_LIBS)

@@ -36,7 +36,7 @@ struct attachment {
 	char		*content_type;	/* "type/subtype", lower case */
 	size_t		 size;		/* decoded bytes */
 	char		 sha256[65];	/* hex of the decoded bytes */
-	/* Text of a text-like attachment (text/*, or a message/rfc822
+	/* Text of a text-like attachment (any text type, or a message/rfc822
 	 * forwarded as attachment) in UTF-8, for the rules; or NULL. */
 	char		*text;
 };
