@@ -78,68 +78,15 @@ workflow_format_date(const GDate *d, const char *lang)
 static char *
 verdict_json(const struct verdict *v)
 {
-	JsonBuilder	*b = json_builder_new();
-	JsonGenerator	*gen;
-	JsonNode	*root;
+	JsonGenerator	*gen = json_generator_new();
+	JsonNode	*root = verdict_to_json(v);
 	char		*s;
-	guint		 i;
 
-#define FIELD(name) do {						\
-	json_builder_set_member_name(b, #name);				\
-	json_builder_add_string_value(b, v->name != NULL ? v->name : "-"); \
-} while (0)
-	json_builder_begin_object(b);
-	FIELD(kind);
-	FIELD(category);
-	FIELD(sentiment);
-	FIELD(representative);
-	FIELD(authority);
-	FIELD(matter_date);
-	FIELD(out_of_time);
-	FIELD(exceptional);
-	FIELD(language);
-	FIELD(contact_restriction);
-#undef FIELD
-	json_builder_set_member_name(b, "rules");
-	json_builder_begin_array(b);
-	for (i = 0; v->hits != NULL && i < v->hits->len; i++) {
-		const struct rule_hit *h = g_ptr_array_index(v->hits, i);
-
-		json_builder_begin_object(b);
-		json_builder_set_member_name(b, "rule");
-		json_builder_add_string_value(b, h->rule);
-		json_builder_set_member_name(b, "matched");
-		json_builder_add_string_value(b, h->matched);
-		json_builder_end_object(b);
-	}
-	json_builder_end_array(b);
-	json_builder_end_object(b);
-	root = json_builder_get_root(b);
-	gen = json_generator_new();
 	json_generator_set_root(gen, root);
 	s = json_generator_to_data(gen, NULL);
 	json_node_unref(root);
 	g_object_unref(gen);
-	g_object_unref(b);
 	return (s);
-}
-
-/* Lines "rule: matched text" for staff. */
-static char *
-verdict_reasons(const struct verdict *v)
-{
-	GString	*s = g_string_new(NULL);
-	guint	 i;
-
-	for (i = 0; v->hits != NULL && i < v->hits->len; i++) {
-		const struct rule_hit *h = g_ptr_array_index(v->hits, i);
-
-		g_string_append_printf(s, "- %s: \"%s\"\n", h->rule,
-		    h->matched);
-	}
-	if (s->len == 0)
-		g_string_append(s, "- no rule fired\n");
-	return (g_string_free(s, FALSE));
 }
 
 /* Every deadline of a case with how it was worked out, for staff. */
@@ -211,7 +158,7 @@ workflow_vars(struct workflow *wf, const struct area_config *area,
 	set_var(vars, "deadlines", case_id != 0 ?
 	    deadlines_text(wf, case_id) : NULL);
 	if (v != NULL) {
-		set_var(vars, "rules", verdict_reasons(v));
+		set_var(vars, "rules", verdict_explain(v));
 		set_var(vars, "verdict_summary", g_strdup_printf(
 		    "kind %s, category %s, written by %s (authority %s), "
 		    "matter date %s, out of time %s, exceptional %s, "
