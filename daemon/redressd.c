@@ -24,6 +24,7 @@
 #include "rules-load.h"
 #include "scheduler.h"
 #include "store.h"
+#include "template.h"
 #include "workflow.h"
 
 static volatile sig_atomic_t got_term, got_hup;
@@ -80,6 +81,17 @@ daemon_load(struct daemon *d, const char *path)
 		config_free(config);
 		return (-1);
 	}
+	/* A template that cannot render would fail every message that needs
+	 * it, so it is found here rather than mid-transaction. */
+	errors = g_ptr_array_new_with_free_func(g_free);
+	if (template_check_dir(config->templates, errors) != 0) {
+		print_errors("templates not usable", errors);
+		g_ptr_array_unref(errors);
+		ruleset_free(rules);
+		config_free(config);
+		return (-1);
+	}
+	g_ptr_array_unref(errors);
 	if (calendar_load(config->calendar, &calendar, &cause) != 0) {
 		log_warnx("calendar not loaded: %s", cause);
 		g_free(cause);

@@ -66,6 +66,17 @@ check_eq "redressd refuses to start without a usable database" "$rc" 1
 check "and says which file and what to check" \
     grep -E "database $T/ro/redress.db.*(writable|directory)" "$T/redressd.log"
 
+# A template that cannot render is found at start, not mid-transaction.
+cp "$T/good.conf" "$T/redress.conf"
+cp -r "$top_srcdir/templates" "$T/templates"
+sed -i 's/{{due_date}}/{{due_dat}}/' "$T/templates/en/acknowledgement.md"
+sed -i "s|^templates = .*|templates = \"$T/templates\";|" "$T/redress.conf"
+: >"$T/redressd.log"
+redressd_once
+check_eq "redressd refuses to start with a broken template" "$rc" 1
+check "naming the template file and line" \
+    grep -E "$T/templates/en/acknowledgement.md:[0-9]+: .*due_dat" "$T/redressd.log"
+
 # A malformed configuration: every error with FILE:LINE.
 printf 'database = "x.db"\nsmtp = { port = "25"; };\n' >"$T/broken.conf"
 out=$("$REDRESSD" -c "$T/broken.conf" -f --once 2>&1)
