@@ -6,6 +6,9 @@ libredress_daemon_a_SOURCES += \
 	daemon/log.c daemon/log.h \
 	daemon/store.c daemon/store.h \
 	daemon/workflow.c daemon/workflow.h \
+	daemon/lifecycle.c daemon/lifecycle.h \
+	daemon/steer.c daemon/steer.h \
+	daemon/scheduler.c daemon/scheduler.h \
 	daemon/intake.c daemon/intake.h \
 	daemon/outbox.c daemon/outbox.h \
 	daemon/cmd-case.c daemon/cmd.h
@@ -18,27 +21,71 @@ redress_LDADD = $(DAEMON_LIBS)
 libredress_daemon_a_SOURCES += \
 	daemon/config.c daemon/config.h \
 	daemon/cmd-config.c
+check_PROGRAMS += daemon/test-config
+daemon_test_config_SOURCES = daemon/test-config.c daemon/config.c \
+	daemon/config.h daemon/cmd-config.c daemon/cmd.h tests/tap.h
+daemon_test_config_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DCONF_FIXTURES='"$(abs_top_srcdir)/tests/data/conf"'
+daemon_test_config_LDADD = $(GLIB_LIBS) $(LIBCONFIG_LIBS)
+TESTS += daemon/test-config tests/check-config.sh
+EXTRA_DIST += tests/check-config.sh \
+	tests/data/conf/good.conf tests/data/conf/minimal.conf \
+	tests/data/conf/bad.conf tests/data/conf/syntax.conf \
+	tests/data/conf/secret tests/data/conf/short.secret \
+	tests/data/conf/lon.pass tests/data/conf/cym.pass \
+	tests/data/conf/smtp.pass tests/data/conf/open.pass
 
 # --- network: TLS and IMAP
 libredress_daemon_a_SOURCES += \
 	daemon/tls.c daemon/tls.h \
 	daemon/fetch-imap.c daemon/fetch-imap.h
+# test-imap is driven by tests/imap.sh against a throwaway Dovecot.
+check_PROGRAMS += daemon/test-imap
+daemon_test_imap_SOURCES = daemon/test-imap.c daemon/fetch-imap.c \
+	daemon/fetch-imap.h daemon/tls.c daemon/tls.h
+daemon_test_imap_LDADD = $(ETPAN_LIBS) $(GNUTLS_LIBS) $(GLIB_LIBS)
+TESTS += tests/imap.sh
+EXTRA_DIST += tests/imap.sh tests/lib/dovecot.sh tests/lib/certs.sh
 
 # --- SMTP
 libredress_daemon_a_SOURCES += \
 	daemon/deliver-smtp.c daemon/deliver-smtp.h
+# test-smtp is the client tests/smtp.sh drives against a real SMTP server.
+check_PROGRAMS += daemon/test-smtp
+daemon_test_smtp_SOURCES = daemon/test-smtp.c daemon/deliver-smtp.c \
+	daemon/deliver-smtp.h daemon/tls.c daemon/tls.h daemon/log.c \
+	daemon/log.h
+daemon_test_smtp_LDADD = $(ETPAN_LIBS) $(GNUTLS_LIBS) $(GLIB_LIBS)
+TESTS += tests/smtp.sh
+EXTRA_DIST += tests/smtp.sh tests/lib/smtp-sink.sh \
+	tests/data/smtp/message.eml
 
 # --- outgoing mail: templates and composition
 libredress_daemon_a_SOURCES += \
 	daemon/template.c daemon/template.h \
 	daemon/compose.c daemon/compose.h
+check_PROGRAMS += daemon/test-template daemon/test-compose
+TESTS += daemon/test-template daemon/test-compose
+daemon_test_template_SOURCES = daemon/test-template.c tests/tap.h
+daemon_test_template_LDADD = $(DAEMON_LIBS)
+daemon_test_compose_SOURCES = daemon/test-compose.c tests/tap.h
+daemon_test_compose_LDADD = $(DAEMON_LIBS)
 
 # --- rules loading and classify
 libredress_daemon_a_SOURCES += \
 	daemon/rules-load.c daemon/rules-load.h \
 	daemon/cmd-classify.c
+# The last place classify looks for rules: the source tree, so the binary
+# finds them when run from the build tree.
+AM_CPPFLAGS += -DREDRESS_SRCDIR='"$(abs_top_srcdir)"'
 
 # --- calendar
 libredress_daemon_a_SOURCES += \
 	daemon/calendar.c daemon/calendar.h \
 	daemon/cmd-calendar.c
+check_PROGRAMS += daemon/test-calendar
+daemon_test_calendar_SOURCES = daemon/test-calendar.c daemon/calendar.c \
+	daemon/calendar.h tests/tap.h
+daemon_test_calendar_LDADD = $(GLIB_LIBS) $(JSONGLIB_LIBS)
+TESTS += daemon/test-calendar tests/calendar.sh
+EXTRA_DIST += tests/calendar.sh

@@ -1,0 +1,132 @@
+/*
+ * test-classify.c: the shipped rules on the fixtures in tests/data/rules,
+ * every field of every one, through the daemon's path (message_parse()
+ * then rules_classify()). expected.tsv holds what a person reading each
+ * message would decide, in the label schema's spellings.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "message.h"
+#include "rules-load.h"
+#include "rules.h"
+#include "tests/tap.h"
+
+static const char *const fields[] = {
+	"kind", "category", "sentiment", "representative", "authority",
+	"matter_date", "out_of_time", "exceptional", "language",
+	"contact_restriction"
+};
+
+static const char *
+field(const struct verdict *v, int i)
+{
+	const char *const values[] = {
+		v->kind, v->category, v->sentiment, v->representative,
+		v->authority, v->matter_date, v->out_of_time, v->exceptional,
+		v->language, v->contact_restriction
+	};
+
+	return (values[i]);
+}
+
+static struct verdict *
+classify(const struct ruleset *rs, const char *path)
+{
+	static const struct parse_limits limits = PARSE_LIMITS_DEFAULT;
+	struct message	*m = NULL;
+	struct verdict	*v;
+	char		*raw = NULL, *cause = NULL;
+	gsize		 len;
+
+	if (!g_file_get_contents(path, &raw, &len, NULL))
+		return (NULL);
+	if (message_parse(raw, len, &limits, &m, &cause) != 0) {
+		printf("# %s: %s\n", path, cause);
+		g_free(cause);
+		g_free(raw);
+		return (NULL);
+	}
+	/* a fixed clock: every fixture has a Date header anyway */
+	v = rules_classify(rs, m, 1790000000);
+	message_free(m);
+	g_free(raw);
+	return (v);
+}
+
+int
+main(void)
+{
+	const char	*srcdir = getenv("top_srcdir");
+	char		*rules_dir, *data_dir, *tsv, *text = NULL;
+	char		**lines;
+	struct ruleset	*rs = NULL;
+	GPtrArray	*errors = NULL;
+	guint		 i, k;
+	int		 files = 0;
+
+	if (srcdir == NULL)
+		srcdir = ".";
+	rules_dir = g_build_filename(srcdir, "rules", NULL);
+	data_dir = g_build_filename(srcdir, "tests", "data", "rules", NULL);
+	tsv = g_build_filename(data_dir, "expected.tsv", NULL);
+	if (rules_load_dir(rules_dir, &rs, &errors) != 0) {
+		for (i = 0; i < errors->len; i++)
+			printf("# %s\n", (char *)g_ptr_array_index(errors, i));
+		printf("Bail out! the shipped rules in %s do not load\n",
+		    rules_dir);
+		return (1);
+	}
+	if (!g_file_get_contents(tsv, &text, NULL, NULL)) {
+		printf("Bail out! cannot read %s\n", tsv);
+		return (1);
+	}
+	lines = g_strsplit(text, "\n", -1);
+	for (i = 1; lines[i] != NULL; i++) {
+		char		**cols = g_strsplit(lines[i], "\t", -1);
+		char		*path;
+		struct verdict	*v;
+
+		if (g_strv_length(cols) != 1 + G_N_ELEMENTS(fields)) {
+			if (*lines[i] != '\0')
+				ok(0, "expected.tsv line %u has %u columns, "
+				    "not %zu", i + 1, g_strv_length(cols),
+				    1 + G_N_ELEMENTS(fields));
+			g_strfreev(cols);
+			continue;
+		}
+		path = g_build_filename(data_dir, cols[0], NULL);
+		v = classify(rs, path);
+		files++;
+		if (!ok(v != NULL, "%s is read and parsed", cols[0])) {
+			g_free(path);
+			g_strfreev(cols);
+			continue;
+		}
+		for (k = 0; k < G_N_ELEMENTS(fields); k++) {
+			char	*what = g_strdup_printf("%s: %s is %s", cols[0],
+			    fields[k], cols[k + 1]);
+
+			is_str(field(v, k), cols[k + 1], what);
+			g_free(what);
+		}
+		if (strcmp(v->kind, "auto_reply") != 0 &&
+		    strcmp(v->kind, "bounce") != 0 &&
+		    strcmp(v->kind, "spam") != 0)
+			ok(v->hits->len > 0 || strcmp(v->kind, "complaint") == 0,
+			    "%s: the verdict says which rules decided it",
+			    cols[0]);
+		verdict_free(v);
+		g_free(path);
+		g_strfreev(cols);
+	}
+	ok(files >= 60, "every kind and field is covered by the fixtures "
+	    "(%d files)", files);
+	g_strfreev(lines);
+	g_free(text);
+	g_free(tsv);
+	g_free(data_dir);
+	g_free(rules_dir);
+	ruleset_free(rs);
+	return (tap_done());
+}
