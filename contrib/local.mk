@@ -10,4 +10,4 @@ calendardir = $(pkgdatadir)
 dist_calendar_DATA = contrib/bank-holidays.json
 
 # --- the operator's tools and the demo
-EXTRA_DIST += contrib/install-deps contrib/demo
+EXTRA_DIST += contrib/install-deps contrib/demo contrib/bench-intake

@@ -4,5 +4,8 @@
 TESTS += tests/intake.sh tests/crash.sh tests/uidvalidity.sh \
 	tests/bad-input.sh tests/daemon.sh tests/delivery.sh \
 	tests/lifecycle.sh
-EXTRA_DIST += tests/tap.h tests/tap.sh tests/lib/redress.sh \
+EXTRA_DIST += tests/intake.sh tests/crash.sh tests/uidvalidity.sh \
+	tests/bad-input.sh tests/daemon.sh tests/delivery.sh \
+	tests/lifecycle.sh \
+	tests/tap.h tests/tap.sh tests/lib/redress.sh \
 	tests/lib/mailread.py tests/valgrind.supp tests/data/intake
