@@ -3,9 +3,9 @@
 # --- the daemon on real servers (owner: lead)
 TESTS += tests/intake.sh tests/crash.sh tests/uidvalidity.sh \
 	tests/bad-input.sh tests/daemon.sh tests/delivery.sh \
-	tests/lifecycle.sh
+	tests/lifecycle.sh tests/kinds.sh
 EXTRA_DIST += tests/intake.sh tests/crash.sh tests/uidvalidity.sh \
 	tests/bad-input.sh tests/daemon.sh tests/delivery.sh \
-	tests/lifecycle.sh \
+	tests/lifecycle.sh tests/kinds.sh \
 	tests/tap.h tests/tap.sh tests/lib/redress.sh \
 	tests/lib/mailread.py tests/valgrind.supp tests/data/intake
