@@ -7,6 +7,9 @@
 redress_setup daemon
 D=$top_srcdir/tests/data/intake
 
+# Rules the test can break while the daemon runs.
+cp -r "$top_srcdir/rules" "$T/rules"
+sed -i "s|^rules = .*|rules = \"$T/rules\";|" "$T/redress.conf"
 # A long poll interval: only IDLE can make it notice mail quickly.
 sed -i 's/^poll_interval = .*/poll_interval = 3600;/' "$T/redress.conf"
 # Time must move in a daemon: no fixed clock here.
@@ -40,6 +43,20 @@ cp "$T/redress.conf.good" "$T/redress.conf"
 imap_append "$T/imap" wal "$D/wales-complaint.eml"
 check "and still serves the Areas" \
     wait_for 30 sh -c "[ \$($MAILREAD '$T/smtp/mail' --to bryn@example.net | wc -l) -eq 1 ]"
+
+# A mistake in a rule file: named with FILE:LINE, the old rules kept.
+cp "$T/rules/20-kind.rules" "$T/20-kind.rules.good"
+printf '\nrule broken\n    when text ~ /unclosed(/\n    then kind nonsense +3\n' >>"$T/rules/20-kind.rules"
+kill -HUP $pid
+check "SIGHUP with a broken rule file names FILE:LINE" \
+    wait_for 10 grep -E "$T/rules/20-kind.rules:[0-9]+:" "$T/redressd.log"
+check "and keeps the rules it had" \
+    wait_for 10 sh -c "[ \$(grep -c 'kept the configuration' '$T/redressd.log') -ge 2 ]"
+mail_file=$top_srcdir/tests/data/intake/html-only.eml
+imap_append "$T/imap" lon "$mail_file"
+check "and classifies new mail with them" \
+    wait_for 30 sh -c "[ \$($MAILREAD '$T/smtp/mail' --to cai@example.com | wc -l) -eq 1 ]"
+cp "$T/20-kind.rules.good" "$T/rules/20-kind.rules"
 
 kill -TERM $pid
 st=0
