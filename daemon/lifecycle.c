@@ -485,7 +485,9 @@ lifecycle_return(struct workflow *wf, const struct area_config *area,
 {
 	struct case_row		*c = store_case_get(wf->store, case_id);
 	struct draft_row	*draft = NULL;
+	struct mail_spec	 ms;
 	GHashTable		*vars = NULL;
+	GPtrArray		*to;
 	char			*state;
 	int			 rc = -1;
 
@@ -508,11 +510,21 @@ lifecycle_return(struct workflow *wf, const struct area_config *area,
 	g_free(state);
 	if (rc != 0)
 		goto out;
+	/* Back to whoever wrote it, assigned handler or not. */
 	vars = workflow_vars(wf, area, case_id, NULL, NULL, "en");
 	g_hash_table_insert(vars, "body", g_strdup(reason));
 	g_hash_table_insert(vars, "handler", g_strdup(draft->author));
-	if ((rc = workflow_notify_handler(wf, area, case_id,
-	    "draft-returned-notice", vars, cause)) != 0)
+	to = workflow_addresses(NULL, draft->author);
+	memset(&ms, 0, sizeof ms);
+	ms.area = area;
+	ms.case_id = case_id;
+	ms.template = "draft-returned-notice";
+	ms.lang = "en";
+	ms.vars = vars;
+	ms.to = to;
+	rc = workflow_mail(wf, &ms, cause);
+	g_ptr_array_unref(to);
+	if (rc != 0)
 		goto out;
 	*result = g_strdup_printf("the draft went back to %s with your "
 	    "reason", draft->author);
@@ -599,8 +611,10 @@ lifecycle_escalate(struct workflow *wf, const struct area_config *area,
 		    store_event(wf->store, case_id, 0, clock_now(),
 		    "late_escalation_request", "", cause) != 0)
 			goto out;
-		rc = refuse(result, "the escalation window has closed; staff "
+		/* Handled: staff have the request; no further notice. */
+		*result = g_strdup("the escalation window has closed; staff "
 		    "were asked to decide");
+		rc = 0;
 		goto out;
 	}
 	if (store_deadline_close(wf->store, case_id, "escalation_window",

@@ -38,7 +38,9 @@ int	lifecycle_holding(struct workflow *, const struct area_config *,
 	    gint64 case_id, int days, const char *reason, char **result,
 	    char **cause);
 /* Open stage 2: asked by the complainant within the window (m is their
- * message), or decided by staff (m NULL, late allowed). */
+ * message), or decided by staff (m NULL, late allowed). A complainant's
+ * request after the window asks staff to decide (#escalate) and counts as
+ * handled: the complainant is never turned away by the clock alone. */
 int	lifecycle_escalate(struct workflow *, const struct area_config *,
 	    gint64 case_id, const struct message *m, char **result,
 	    char **cause);

@@ -249,4 +249,54 @@ at 2027-11-29T10:00:00Z
 check "20 working days from Mon 29 Nov 2027 skip the substitute days 27 and 28 December" \
     grep -F 'Wednesday 29 December 2027' "$(txt "$(last_to jo@example.org)")"
 
+# --- a legal complaint: #return, a late escalation, the Assessor refused
+mail "Lee Legal <lee@example.org>" "london.complaints@cps.example.gov.uk" \
+    "Complaint about the charge" "" \
+    "I want to complain about the charging decision. The defendant was only charged with common assault when he broke my arm on 1 November 2027."
+at 2027-11-29T11:00:00Z
+legal=LON-2027-00002
+check_eq "a legal complaint" \
+    "$(sqlite3 "$T/redress.db" "SELECT category FROM cases WHERE ref = '$legal'")" legal
+ltoken=$(hdr "$(last_to lon.coord@cps.example.gov.uk)" Reply-To | sed 's/.*<\(.*\)>.*/\1/')
+mail "$HANDLER" "$ltoken" "Re: [$legal]" "" "#respond
+
+Dear Lee Legal,
+
+We looked again at the charge. The evidence of the injury supported common assault. I am sorry for the distress this has caused you.
+
+Yours sincerely,
+Hal Handler"
+at 2027-11-30T09:00:00Z
+mail "$COORD" "$ltoken" "Re: [$legal]" "" "#return please explain why the fracture did not support a more serious charge"
+at 2027-11-30T10:00:00Z
+check_eq "#return sends the draft back: the case waits for a new draft" \
+    "$(state $legal)" stage1_open
+check "the handler is told why" \
+    grep -F 'more serious charge' "$(txt "$(last_to handler@cps.example.gov.uk)")"
+mail "$HANDLER" "$ltoken" "Re: [$legal]" "" "#respond
+
+Dear Lee Legal,
+
+We looked again at the charge. The medical evidence did not show the arm was broken on purpose, so a more serious charge could not be proved. I am sorry for the distress this has caused you.
+
+Yours sincerely,
+Hal Handler"
+at 2027-11-30T11:00:00Z
+mail "$COORD" "$ltoken" "Re: [$legal]" "" "#approve"
+at 2027-11-30T12:00:00Z
+check_eq "the second draft is approved" "$(state $legal)" stage1_answered
+lletter=$(last_to lee@example.org)
+mail "Lee Legal <lee@example.org>" "$ltoken" "Re: [$legal]" "" \
+    "I am not satisfied with your reply and want to take my complaint further."
+at 2027-12-31T09:00:00Z
+check_eq "an escalation after the window does not open stage 2 by itself" \
+    "$(state $legal)" stage1_answered
+check "staff are asked to decide, once" \
+    sh -c "$MAILREAD '$T/smtp/mail' --to lon.coord@cps.example.gov.uk | grep -F '[$legal]' | tail -n 1 | grep -F 'to decide'"
+mail "$COORD" "$ltoken" "Re: [$legal]" "" "#iac"
+at 2027-12-31T10:00:00Z
+check "a legal complaint cannot go to the Assessor, and staff are told why" \
+    grep -F 'legal decision' "$(txt "$(last_to lon.coord@cps.example.gov.uk)")"
+check_eq "nothing changed" "$(state $legal)" stage1_answered
+
 done_testing
