@@ -89,3 +89,9 @@ daemon_test_calendar_SOURCES = daemon/test-calendar.c daemon/calendar.c \
 daemon_test_calendar_LDADD = $(GLIB_LIBS) $(JSONGLIB_LIBS)
 TESTS += daemon/test-calendar tests/calendar.sh
 EXTRA_DIST += tests/calendar.sh
+
+# --- store unit test
+check_PROGRAMS += daemon/test-store
+daemon_test_store_SOURCES = daemon/test-store.c
+daemon_test_store_LDADD = $(DAEMON_LIBS)
+TESTS += daemon/test-store

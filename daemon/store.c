@@ -347,6 +347,11 @@ store_open(const char *path, struct store **out, char **cause)
 
 	/* Create it 0600 ourselves: SQLite would use the umask. */
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd == -1 && errno == EISDIR) {
+		*cause = g_strdup_printf("cannot open database %s: it is a "
+		    "directory: set database to the path of a file", path);
+		return (-1);
+	}
 	if (fd == -1) {
 		*cause = g_strdup_printf("cannot open database %s: %s: check "
 		    "that its directory exists and is writable by redress",
