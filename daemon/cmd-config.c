@@ -1,14 +1,45 @@
 /*
  * cmd-config.c: `redress check-config -c FILE` loads the configuration
- * exactly as redressd does and prints every problem, or one line saying it
- * is fine. It never prints a setting's value, so passwords and the reply
+ * exactly as redressd does, then the templates, rules and bank holidays it
+ * names (redressd refuses to start without them), and prints every
+ * problem, or one line saying it is fine. It never prints a setting's value, so passwords and the reply
  * token key stay out of terminals and CI logs.
  */
 #include <stdio.h>
 #include <unistd.h>
 
+#include "calendar.h"
 #include "cmd.h"
 #include "config.h"
+#include "rules-load.h"
+#include "template.h"
+
+/* What redressd loads at start besides the file itself; every problem is
+ * appended to errors. */
+static void
+check_named_files(const struct config *cfg, GPtrArray *errors)
+{
+	struct ruleset	*rules = NULL;
+	struct calendar	*calendar = NULL;
+	GPtrArray	*rule_errors = NULL;
+	char		*cause = NULL;
+	guint		 i;
+
+	template_check_dir(cfg->templates, errors);
+	if (rules_load_dir(cfg->rules, &rules, &rule_errors) != 0) {
+		for (i = 0; i < rule_errors->len; i++)
+			g_ptr_array_add(errors,
+			    g_strdup(g_ptr_array_index(rule_errors, i)));
+		g_ptr_array_unref(rule_errors);
+	} else
+		ruleset_free(rules);
+	if (calendar_load(cfg->calendar, &calendar, &cause) != 0) {
+		g_ptr_array_add(errors, g_strdup_printf("%s: calendar: %s",
+		    cfg->path, cause));
+		g_free(cause);
+	} else
+		calendar_free(calendar);
+}
 
 static int
 check_config_usage(void)
@@ -60,6 +91,16 @@ cmd_check_config(int argc, char **argv)
 		g_ptr_array_unref(errors);
 		return (1);
 	}
+	errors = g_ptr_array_new_with_free_func(g_free);
+	check_named_files(cfg, errors);
+	if (errors->len > 0) {
+		for (i = 0; i < errors->len; i++)
+			fprintf(stderr, "%s\n", (char *)errors->pdata[i]);
+		g_ptr_array_unref(errors);
+		config_free(cfg);
+		return (1);
+	}
+	g_ptr_array_unref(errors);
 	printf("%s: configuration OK (%u Areas)\n", path, cfg->areas->len);
 	config_free(cfg);
 	return (0);

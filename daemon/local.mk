@@ -22,11 +22,10 @@ libredress_daemon_a_SOURCES += \
 	daemon/config.c daemon/config.h \
 	daemon/cmd-config.c
 check_PROGRAMS += daemon/test-config
-daemon_test_config_SOURCES = daemon/test-config.c daemon/config.c \
-	daemon/config.h daemon/cmd-config.c daemon/cmd.h tests/tap.h
+daemon_test_config_SOURCES = daemon/test-config.c tests/tap.h
 daemon_test_config_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DCONF_FIXTURES='"$(abs_top_srcdir)/tests/data/conf"'
-daemon_test_config_LDADD = $(GLIB_LIBS) $(LIBCONFIG_LIBS)
+daemon_test_config_LDADD = $(DAEMON_LIBS)
 TESTS += daemon/test-config tests/check-config.sh
 EXTRA_DIST += tests/check-config.sh \
 	tests/data/conf/good.conf tests/data/conf/minimal.conf \

@@ -505,6 +505,34 @@ test_relative_config_path(void)
 	g_free(cwd);
 }
 
+/*
+ * check-config also loads the templates, rules and bank holidays a file
+ * names: point a copy of a fixture at the source tree's.
+ */
+static char *
+with_real_files(const char *fixture)
+{
+	char	*text = NULL, *top, *rest, *all, *path;
+	GRegex	*re;
+
+	g_file_get_contents(fixture, &text, NULL, NULL);
+	top = g_build_filename(CONF_FIXTURES, "..", "..", "..", NULL);
+	re = g_regex_new("^(templates|rules|calendar) = .*$", G_REGEX_MULTILINE,
+	    0, NULL);
+	rest = g_regex_replace(re, text, -1, 0, "", 0, NULL);
+	all = g_strdup_printf("templates = \"%s/templates\";\nrules = "
+	    "\"%s/rules\";\ncalendar = \"%s/contrib/bank-holidays.json\";\n%s",
+	    top, top, top, rest);
+	path = g_strdup_printf("%s.real", fixture);
+	g_file_set_contents(path, all, -1, NULL);
+	g_regex_unref(re);
+	g_free(rest);
+	g_free(all);
+	g_free(top);
+	g_free(text);
+	return (path);
+}
+
 /* Runs cmd_check_config with stdout and stderr caught in files. */
 static int
 run_check_config(int argc, char **argv, char **out, char **err)
@@ -555,7 +583,9 @@ shows_a_secret(const char *text)
 static void
 test_check_config(void)
 {
-	char	*good = conf_path("good.conf"), *bad = conf_path("bad.conf");
+	char	*good_fixture = conf_path("good.conf");
+	char	*good = with_real_files(good_fixture);
+	char	*bad = conf_path("bad.conf");
 	char	*open_pass = conf_path("open.pass");
 	char	*argv_good[] = { "check-config", "-c", good, NULL };
 	char	*argv_bad[] = { "check-config", "-c", bad, NULL };
@@ -605,6 +635,7 @@ test_check_config(void)
 
 	g_free(open_pass);
 	g_free(good);
+	g_free(good_fixture);
 	g_free(bad);
 }
 

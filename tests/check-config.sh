@@ -9,6 +9,11 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/check-config.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
 # git keeps no modes: password files must be private before they load.
 cp -R "$top_srcdir/tests/data/conf" "$tmp/conf"
+# The copy is elsewhere: its templates, rules and calendar are the tree's.
+sed -i -e "s|^templates = .*|templates = \"$top_srcdir/templates\";|" \
+    -e "s|^rules = .*|rules = \"$top_srcdir/rules\";|" \
+    -e "s|^calendar = .*|calendar = \"$top_srcdir/contrib/bank-holidays.json\";|" \
+    "$tmp/conf/good.conf"
 chmod 600 "$tmp"/conf/*
 chmod 644 "$tmp/conf/open.pass"
 
@@ -77,7 +82,9 @@ check_eq "extra argument: exit 2" "$rc" 2
 # The shipped example, with its /etc/redress files made here.
 example=$top_srcdir/contrib/redress.conf.example
 mkdir "$tmp/ex"
-sed "s|/etc/redress/|$tmp/ex/|g" "$example" >"$tmp/ex/redress.conf"
+sed -e "s|/etc/redress/|$tmp/ex/|g" -e "s|/usr/share/redress/|$top_srcdir/|g" \
+    -e "s|/var/lib/redress/bank-holidays.json|$top_srcdir/contrib/bank-holidays.json|" \
+    "$example" >"$tmp/ex/redress.conf"
 (umask 077; echo example-key-0123456789abcdef >"$tmp/ex/secret";
     echo example-pw >"$tmp/ex/london.pass")
 run -c "$tmp/ex/redress.conf"
@@ -115,5 +122,18 @@ for key in $(settings "$example"); do
 done
 check_eq "every setting of the example is in redress.conf(5)" \
     "$undocumented" ""
+
+# check-config loads what redressd loads at start: a broken rule file or a
+# missing calendar is found before the daemon is started.
+cp -R "$top_srcdir/rules" "$tmp/rules"
+printf '\nrule half-written\n    then kind nonsense +3\n' >>"$tmp/rules/20-kind.rules"
+sed -e "s|^rules = .*|rules = \"$tmp/rules\";|" \
+    -e "s|^calendar = .*|calendar = \"$tmp/none.json\";|" \
+    "$tmp/conf/good.conf" >"$tmp/conf/broken-files.conf"
+run -c "$tmp/conf/broken-files.conf"
+check_eq "a broken rule file fails check-config" "$rc" 1
+check "naming the rule file and line" \
+    grep -qE "^$tmp/rules/20-kind.rules:[0-9]+: " "$tmp/err"
+check "and the missing calendar" grep -qF "$tmp/none.json" "$tmp/err"
 
 done_testing
