@@ -21,7 +21,6 @@ notify_failure(struct workflow *wf, const struct outbox_due *d,
 {
 	const struct area_config *area;
 	GHashTable	*vars;
-	char		*ref;
 	int		 rc;
 
 	/* A failed notice to staff is logged, not noticed again: that way
@@ -31,21 +30,13 @@ notify_failure(struct workflow *wf, const struct outbox_due *d,
 	if (d->area == NULL ||
 	    (area = config_find_area(wf->config, d->area)) == NULL)
 		return (0);
-	ref = d->case_id != 0 ? store_case_ref(wf->store, d->case_id) : NULL;
-	vars = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
-	g_hash_table_insert(vars, "name", g_strdup("colleague"));
-	g_hash_table_insert(vars, "ref", g_strdup(ref != NULL ? ref : ""));
-	g_hash_table_insert(vars, "area_name", g_strdup(area->name));
-	g_hash_table_insert(vars, "received_date", g_strdup(""));
-	g_hash_table_insert(vars, "due_date", g_strdup(""));
-	g_hash_table_insert(vars, "original_subject", g_strdup(""));
+	vars = workflow_vars(wf, area, d->case_id, NULL, NULL, "en");
 	g_hash_table_insert(vars, "reason", g_strdup(reason));
 	g_hash_table_insert(vars, "detail", g_strdup_printf("outgoing "
 	    "message %s (template %s)", d->message_id, d->template));
 	rc = workflow_notify_coordinators(wf, area, d->case_id,
 	    "delivery-failure-notice", vars, cause);
 	g_hash_table_unref(vars);
-	g_free(ref);
 	return (rc);
 }
 
@@ -177,9 +168,12 @@ outbox_flush(struct workflow *wf, char **cause)
 			}
 			if (rc == SMTP_OK)
 				sent++;
-			else
-				log_warnx("outbox row %" G_GINT64_FORMAT ": %s",
-				    d->id, error != NULL ? error : "failed");
+			else	/* The reply text can quote an address: it
+				 * stays in the row, out of the log. */
+				log_warnx("outbox row %" G_GINT64_FORMAT " (%s): "
+				    "delivery %s; the server's reply is in redress "
+				    "case show, or the outbox row", d->id,
+				    d->template, smtp_result_name(rc));
 			if (results != NULL)
 				g_ptr_array_unref(results);
 			g_free(error);

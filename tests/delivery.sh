@@ -60,6 +60,9 @@ check_eq "it is retried after the backoff, with a longer one next" \
     "$(sqlite3 "$T/redress.db" "SELECT attempts || ' ' || (next_attempt - strftime('%s', '2026-11-23T10:01:30Z')) FROM outbox WHERE id = (SELECT outbox FROM outbox_rcpt WHERE address = 'busy@example.org')")" \
     "2 300"
 
+check "the log names no recipient, though the relay's replies quote them" \
+    sh -c "! grep -E 'unknown@example.org|busy@example.org' '$T/redressd.log'"
+
 # A relay whose certificate we do not trust is refused, not used in clear.
 sed -i "s|ca_file = \"$T/relay/ca.crt\"|ca_file = \"$T/relay/untrusted.crt\"|" "$T/redress.conf"
 mail "Vera Known <vera@example.org>" ok-2
