@@ -8,38 +8,9 @@
 #include <stdio.h>
 #include <unistd.h>
 
-#include "calendar.h"
 #include "cmd.h"
 #include "config.h"
-#include "rules-load.h"
-#include "template.h"
-
-/* What redressd loads at start besides the file itself; every problem is
- * appended to errors. */
-static void
-check_named_files(const struct config *cfg, GPtrArray *errors)
-{
-	struct ruleset	*rules = NULL;
-	struct calendar	*calendar = NULL;
-	GPtrArray	*rule_errors = NULL;
-	char		*cause = NULL;
-	guint		 i;
-
-	template_check_dir(cfg->templates, errors);
-	if (rules_load_dir(cfg->rules, &rules, &rule_errors) != 0) {
-		for (i = 0; i < rule_errors->len; i++)
-			g_ptr_array_add(errors,
-			    g_strdup(g_ptr_array_index(rule_errors, i)));
-		g_ptr_array_unref(rule_errors);
-	} else
-		ruleset_free(rules);
-	if (calendar_load(cfg->calendar, &calendar, &cause) != 0) {
-		g_ptr_array_add(errors, g_strdup_printf("%s: calendar: %s",
-		    cfg->path, cause));
-		g_free(cause);
-	} else
-		calendar_free(calendar);
-}
+#include "resources.h"
 
 static int
 check_config_usage(void)
@@ -52,6 +23,8 @@ int
 cmd_check_config(int argc, char **argv)
 {
 	struct config	*cfg;
+	struct ruleset	*rules;
+	struct calendar	*calendar;
 	GPtrArray	*errors;
 	const char	*path = NULL;
 	guint		 i;
@@ -92,8 +65,7 @@ cmd_check_config(int argc, char **argv)
 		return (1);
 	}
 	errors = g_ptr_array_new_with_free_func(g_free);
-	check_named_files(cfg, errors);
-	if (errors->len > 0) {
+	if (resources_load(cfg, &rules, &calendar, errors) != 0) {
 		for (i = 0; i < errors->len; i++)
 			fprintf(stderr, "%s\n", (char *)errors->pdata[i]);
 		g_ptr_array_unref(errors);
@@ -101,6 +73,8 @@ cmd_check_config(int argc, char **argv)
 		return (1);
 	}
 	g_ptr_array_unref(errors);
+	ruleset_free(rules);
+	calendar_free(calendar);
 	printf("%s: configuration OK (%u Areas)\n", path, cfg->areas->len);
 	config_free(cfg);
 	return (0);

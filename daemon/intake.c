@@ -124,9 +124,10 @@ intake_one(struct area_intake *ai, struct workflow *wf, struct cursor *c,
 		 * coordinators, and move the cursor past it. */
 		if (store_begin(st, cause) != 0)
 			return (-1);
+		c->last_uid = info->uid;
 		if (workflow_too_big(wf, area, &o, info->size, cause) != 0 ||
-		    (c->last_uid = info->uid, store_cursor_set(st, c,
-		    cause)) != 0 || store_commit(st, cause) != 0) {
+		    store_cursor_set(st, c, cause) != 0 ||
+		    store_commit(st, cause) != 0) {
 			store_rollback(st);
 			return (-1);
 		}

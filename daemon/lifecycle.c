@@ -183,9 +183,8 @@ refuse(char **result, const char *fmt, ...)
 	return (1);
 }
 
-/* A letter to the person redress writes to on the case. */
-static int
-letter(struct workflow *wf, const struct area_config *area,
+int
+lifecycle_letter(struct workflow *wf, const struct area_config *area,
     const struct case_row *c, const char *template, GHashTable *vars,
     GPtrArray *attachments, char **cause)
 {
@@ -289,7 +288,7 @@ lifecycle_authority_received(struct workflow *wf,
 		    c->language));
 	}
 	if (move(wf, c, "stage1_open", by, cause) != 0 ||
-	    letter(wf, area, c, "acknowledgement-representative", vars, NULL,
+	    lifecycle_letter(wf, area, c, "acknowledgement-representative", vars, NULL,
 	    cause) != 0)
 		goto out;
 	*result = g_strdup_printf("written authority recorded; the stage 1 "
@@ -454,7 +453,7 @@ lifecycle_approve(struct workflow *wf, const struct area_config *area,
 	    "met_late" : "met", cause) != 0 ||
 	    store_draft_decide(wf->store, draft->id, "approved", by,
 	    clock_now(), cause) != 0 ||
-	    letter(wf, area, c, template, vars, NULL, cause) != 0)
+	    lifecycle_letter(wf, area, c, template, vars, NULL, cause) != 0)
 		goto out;
 	state = g_strdup_printf("stage%d_answered", draft->stage);
 	rc = move(wf, c, state, by, cause);
@@ -485,7 +484,6 @@ lifecycle_return(struct workflow *wf, const struct area_config *area,
 {
 	struct case_row		*c = store_case_get(wf->store, case_id);
 	struct draft_row	*draft = NULL;
-	struct mail_spec	 ms;
 	GHashTable		*vars = NULL;
 	GPtrArray		*to;
 	char			*state;
@@ -515,14 +513,8 @@ lifecycle_return(struct workflow *wf, const struct area_config *area,
 	g_hash_table_insert(vars, "body", g_strdup(reason));
 	g_hash_table_insert(vars, "handler", g_strdup(draft->author));
 	to = workflow_addresses(NULL, draft->author);
-	memset(&ms, 0, sizeof ms);
-	ms.area = area;
-	ms.case_id = case_id;
-	ms.template = "draft-returned-notice";
-	ms.lang = "en";
-	ms.vars = vars;
-	ms.to = to;
-	rc = workflow_mail(wf, &ms, cause);
+	rc = workflow_notify(wf, area, case_id, "draft-returned-notice", vars,
+	    to, NULL, cause);
 	g_ptr_array_unref(to);
 	if (rc != 0)
 		goto out;
@@ -568,7 +560,7 @@ lifecycle_holding(struct workflow *wf, const struct area_config *area,
 	g_hash_table_insert(vars, "body", g_strdup(reason));
 	g_hash_table_insert(vars, "due_date", letter_date(d->due,
 	    c->language));
-	if (letter(wf, area, c, "holding-letter", vars, NULL, cause) != 0 ||
+	if (lifecycle_letter(wf, area, c, "holding-letter", vars, NULL, cause) != 0 ||
 	    store_event(wf->store, case_id, 0, clock_now(), "holding_letter",
 	    reason, cause) != 0)
 		goto out;
@@ -627,7 +619,7 @@ lifecycle_escalate(struct workflow *wf, const struct area_config *area,
 	    wf->config->stage2_days, FALSE, vars, c->language, cause) != 0 ||
 	    move(wf, c, "stage2_open", m != NULL ? "asked by the complainant" :
 	    "decided by staff", cause) != 0 ||
-	    letter(wf, area, c, "stage2-acknowledgement", vars, NULL,
+	    lifecycle_letter(wf, area, c, "stage2-acknowledgement", vars, NULL,
 	    cause) != 0)
 		goto out;
 	*result = g_strdup_printf("stage 2 is open; the reply is due %s",
@@ -701,7 +693,7 @@ lifecycle_iac(struct workflow *wf, const struct area_config *area,
 		/* The complainant asked: tell them why, in writing. */
 		if (m != NULL) {
 			g_hash_table_insert(vars, "body", g_strdup(why));
-			if (letter(wf, area, c, "iac-refused", vars, NULL,
+			if (lifecycle_letter(wf, area, c, "iac-refused", vars, NULL,
 			    cause) != 0 ||
 			    store_event(wf->store, case_id, 0, clock_now(),
 			    "iac_refused", why, cause) != 0)
@@ -725,7 +717,7 @@ lifecycle_iac(struct workflow *wf, const struct area_config *area,
 		    d->due : NULL, c->language));
 		deadline_row_free(d);
 	}
-	if (letter(wf, area, c, "iac-referral", vars, NULL, cause) != 0)
+	if (lifecycle_letter(wf, area, c, "iac-referral", vars, NULL, cause) != 0)
 		goto out;
 
 	/* The bundle: the case's history and every message, attached. */

@@ -54,6 +54,14 @@ int	lifecycle_close(struct workflow *, gint64 case_id, const char *why,
 int	lifecycle_reopen(struct workflow *, gint64 case_id, char **result,
 	    char **cause);
 
+/* A letter to the person redress writes to on the case (complainant or
+ * representative), in the case's language, answering their latest
+ * message; attachments (or NULL) as in struct mail_spec. When the case
+ * has no address, the event "not_sent" records it instead. */
+int	lifecycle_letter(struct workflow *, const struct area_config *,
+	    const struct case_row *, const char *template, GHashTable *vars,
+	    GPtrArray *attachments, char **cause);
+
 /* Is a deadline's window (a calendar-month one) still open today? */
 gboolean lifecycle_window_open(struct workflow *, gint64 case_id,
 	    const char *kind);

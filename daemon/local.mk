@@ -9,6 +9,7 @@ libredress_daemon_a_SOURCES += \
 	daemon/lifecycle.c daemon/lifecycle.h \
 	daemon/steer.c daemon/steer.h \
 	daemon/scheduler.c daemon/scheduler.h \
+	daemon/resources.c daemon/resources.h \
 	daemon/intake.c daemon/intake.h \
 	daemon/outbox.c daemon/outbox.h \
 	daemon/cmd-case.c daemon/cmd.h

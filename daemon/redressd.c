@@ -21,10 +21,9 @@
 #include "intake.h"
 #include "log.h"
 #include "outbox.h"
-#include "rules-load.h"
+#include "resources.h"
 #include "scheduler.h"
 #include "store.h"
-#include "template.h"
 #include "workflow.h"
 
 static volatile sig_atomic_t got_term, got_hup;
@@ -75,30 +74,14 @@ daemon_load(struct daemon *d, const char *path)
 		g_ptr_array_unref(errors);
 		return (-1);
 	}
-	if (rules_load_dir(config->rules, &rules, &errors) != 0) {
-		print_errors("rules not loaded", errors);
-		g_ptr_array_unref(errors);
-		config_free(config);
-		return (-1);
-	}
-	/* A template that cannot render would fail every message that needs
-	 * it, so it is found here rather than mid-transaction. */
 	errors = g_ptr_array_new_with_free_func(g_free);
-	if (template_check_dir(config->templates, errors) != 0) {
-		print_errors("templates not usable", errors);
+	if (resources_load(config, &rules, &calendar, errors) != 0) {
+		print_errors("rules, templates or calendar not usable", errors);
 		g_ptr_array_unref(errors);
-		ruleset_free(rules);
 		config_free(config);
 		return (-1);
 	}
 	g_ptr_array_unref(errors);
-	if (calendar_load(config->calendar, &calendar, &cause) != 0) {
-		log_warnx("calendar not loaded: %s", cause);
-		g_free(cause);
-		ruleset_free(rules);
-		config_free(config);
-		return (-1);
-	}
 	if (d->store == NULL || (d->config != NULL &&
 	    strcmp(d->config->database, config->database) != 0)) {
 		struct store	*st;

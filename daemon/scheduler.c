@@ -70,10 +70,7 @@ authority_expired(struct workflow *wf, const struct area_config *area,
     const struct deadline_row *d, char **cause)
 {
 	struct case_row	*c = store_case_get(wf->store, d->case_id);
-	struct party_row *p;
-	struct mail_spec ms;
 	GHashTable	*vars;
-	GPtrArray	*to;
 	char		*result = NULL;
 	int		 rc;
 
@@ -94,21 +91,9 @@ authority_expired(struct workflow *wf, const struct area_config *area,
 	if (rc == 0)
 		rc = workflow_notify_coordinators(wf, area, d->case_id,
 		    "authority-timeout-notice", vars, cause);
-	p = store_case_correspondent(wf->store, d->case_id);
-	if (rc == 0 && p != NULL && p->email != NULL) {
-		to = workflow_addresses(NULL, p->email);
-		memset(&ms, 0, sizeof ms);
-		ms.area = area;
-		ms.case_id = d->case_id;
-		ms.template = "authority-closed";
-		ms.lang = c->language;
-		ms.vars = vars;
-		ms.to = to;
-		ms.to_name = p->name;
-		rc = workflow_mail(wf, &ms, cause);
-		g_ptr_array_unref(to);
-	}
-	party_row_free(p);
+	if (rc == 0)
+		rc = lifecycle_letter(wf, area, c, "authority-closed", vars,
+		    NULL, cause);
 	g_hash_table_unref(vars);
 	g_free(result);
 	case_row_free(c);

@@ -163,7 +163,6 @@ answer(struct workflow *wf, const struct area_config *area, gint64 case_id,
     const struct message *m, const char *body, gboolean with_help,
     char **cause)
 {
-	struct mail_spec ms;
 	GHashTable	*vars;
 	GPtrArray	*to;
 	int		 rc;
@@ -173,15 +172,8 @@ answer(struct workflow *wf, const struct area_config *area, gint64 case_id,
 	g_hash_table_insert(vars, "detail", with_help ?
 	    staff_commands_help() : g_strdup(""));
 	to = workflow_addresses(NULL, m->from->addr);
-	memset(&ms, 0, sizeof ms);
-	ms.area = area;
-	ms.case_id = case_id;
-	ms.in_reply_to = m->message_id;
-	ms.template = "command-reply-notice";
-	ms.lang = "en";
-	ms.vars = vars;
-	ms.to = to;
-	rc = workflow_mail(wf, &ms, cause);
+	rc = workflow_notify(wf, area, case_id, "command-reply-notice", vars,
+	    to, m->message_id, cause);
 	g_ptr_array_unref(to);
 	g_hash_table_unref(vars);
 	return (rc);

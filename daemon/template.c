@@ -13,7 +13,7 @@
 #define TEXT_WIDTH	72
 
 /* The variables callers supply; anything else in a template is a typo. */
-static const char *const known_variables[] = {
+const char *const template_variables[] = {
 	"name", "ref", "area_name", "received_date", "due_date",
 	"original_subject", "kind", "category", "verdict_summary", "rules",
 	"body", "contact_restriction", "reason", "detail", "findings",
@@ -124,13 +124,13 @@ is_variable_name(const char *s)
 static gboolean
 is_known_variable(const char *s)
 {
-	return (g_strv_contains((const char *const *)known_variables, s));
+	return (g_strv_contains((const char *const *)template_variables, s));
 }
 
 static char *
 known_variable_list(void)
 {
-	return (g_strjoinv(" ", (char **)known_variables));
+	return (g_strjoinv(" ", (char **)template_variables));
 }
 
 static int

@@ -72,4 +72,7 @@ void		 rendered_free(struct rendered *);
  */
 int		 template_check_dir(const char *templates_dir, GPtrArray *errors);
 
+/* Every variable a template may name, NULL-terminated. */
+extern const char *const template_variables[];
+
 #endif

@@ -184,20 +184,16 @@ workflow_vars(struct workflow *wf, const struct area_config *area,
 	return (vars);
 }
 
-/* Variables a template may name but this message cannot fill. */
+/* Variables a template may name but this message cannot fill are empty:
+ * each template says its own fallback. */
 static void
 default_vars(GHashTable *vars)
 {
-	static const char *const keys[] = { "kind", "category",
-	    "contact_restriction", "rules", "verdict_summary", "body",
-	    "reason", "detail", "due_date", "findings", "escalation_date",
-	    "deadlines", "stage", "handler", "iac_due_date" };
-	size_t	i;
+	const char *const *v;
 
-	for (i = 0; i < G_N_ELEMENTS(keys); i++) {
-		if (!g_hash_table_contains(vars, keys[i]))
-			g_hash_table_insert(vars, (gpointer)keys[i],
-			    g_strdup(""));
+	for (v = template_variables; *v != NULL; v++) {
+		if (!g_hash_table_contains(vars, *v))
+			g_hash_table_insert(vars, (gpointer)*v, g_strdup(""));
 	}
 }
 
@@ -295,15 +291,17 @@ workflow_addresses(GPtrArray *src, const char *single)
 	return (to);
 }
 
-static int
-notify(struct workflow *wf, const struct area_config *area, gint64 case_id,
-    const char *template, GHashTable *vars, GPtrArray *to, char **cause)
+int
+workflow_notify(struct workflow *wf, const struct area_config *area,
+    gint64 case_id, const char *template, GHashTable *vars, GPtrArray *to,
+    const char *in_reply_to, char **cause)
 {
 	struct mail_spec ms;
 
 	memset(&ms, 0, sizeof ms);
 	ms.area = area;
 	ms.case_id = case_id;
+	ms.in_reply_to = in_reply_to;
 	ms.template = template;
 	ms.lang = "en";
 	ms.vars = vars;
@@ -319,7 +317,8 @@ workflow_notify_coordinators(struct workflow *wf,
 	GPtrArray	*to = workflow_addresses(area->coordinators, NULL);
 	int		 rc;
 
-	rc = notify(wf, area, case_id, template, vars, to, cause);
+	rc = workflow_notify(wf, area, case_id, template, vars, to, NULL,
+	    cause);
 	g_ptr_array_unref(to);
 	return (rc);
 }
@@ -336,7 +335,8 @@ workflow_notify_handler(struct workflow *wf, const struct area_config *area,
 		to = workflow_addresses(area->coordinators, NULL);
 	else
 		to = workflow_addresses(NULL, c->handler);
-	rc = notify(wf, area, case_id, template, vars, to, cause);
+	rc = workflow_notify(wf, area, case_id, template, vars, to, NULL,
+	    cause);
 	g_ptr_array_unref(to);
 	case_row_free(c);
 	return (rc);
@@ -692,7 +692,6 @@ incoming_new(struct workflow *wf, const struct area_config *area,
 		    wf->config->authority_days, FALSE, NULL, lang, cause) != 0)
 			goto out;
 		/* The deadlines just made belong in the staff notice. */
-		g_hash_table_remove(vars, "deadlines");
 		g_hash_table_insert(vars, "deadlines",
 		    deadlines_text(wf, case_id));
 	}

@@ -80,6 +80,11 @@ GHashTable	*workflow_vars(struct workflow *, const struct area_config *,
 		     gint64 case_id, const struct message *,
 		     const struct verdict *, const char *lang);
 
+/* Queue a notice to staff at these addresses (of char *), in English;
+ * in_reply_to (or NULL) is the staff message it answers. */
+int		 workflow_notify(struct workflow *, const struct area_config *,
+		     gint64 case_id, const char *template, GHashTable *vars,
+		     GPtrArray *to, const char *in_reply_to, char **cause);
 /* Queue a notice to the Area's coordinators. */
 int		 workflow_notify_coordinators(struct workflow *,
 		     const struct area_config *, gint64 case_id,
