@@ -39,6 +39,10 @@ last_to() {	# the newest message for ADDR
 	sent_file "$1"
 }
 hdr() { $MAILREAD "$1" --header "$2"; }
+last_about() {	# the newest mail to the coordinators about case REF
+	echo "$T/smtp/mail/$($MAILREAD "$T/smtp/mail" --to lon.coord@cps.example.gov.uk |
+	    grep -F "[$1]" | tail -n 1 | cut -f1)"
+}
 txt() {	# txt MAILFILE: its text, lines joined, in a file; prints the path
 	f=$(mktemp "$T/text.XXXXXX")
 	$MAILREAD "$1" --text | tr -s ' \n' '  ' >"$f"
@@ -235,7 +239,8 @@ at 2027-01-23T09:00:00Z
 check_eq "but not on a Saturday" "$(reminders)" $((count + 2))
 
 # A holding letter moves the date.
-mail "$COORD" "$(hdr "$(last_to lon.coord@cps.example.gov.uk)" Reply-To | sed 's/.*<\(.*\)>.*/\1/')" \
+# Reply to this case's own reminder: other cases' mail may be newer.
+mail "$COORD" "$(hdr "$(last_reminder)" Reply-To | sed 's/.*<\(.*\)>.*/\1/')" \
     "Re: [$xmas]" "" "#holding 10 we are waiting for the call recording"
 at 2027-01-25T09:00:00Z
 f=$(txt "$(last_to ivy@example.org)")
@@ -257,7 +262,7 @@ at 2027-11-29T11:00:00Z
 legal=LON-2027-00002
 check_eq "a legal complaint" \
     "$(sqlite3 "$T/redress.db" "SELECT category FROM cases WHERE ref = '$legal'")" legal
-ltoken=$(hdr "$(last_to lon.coord@cps.example.gov.uk)" Reply-To | sed 's/.*<\(.*\)>.*/\1/')
+ltoken=$(hdr "$(last_about $legal)" Reply-To | sed 's/.*<\(.*\)>.*/\1/')
 mail "$HANDLER" "$ltoken" "Re: [$legal]" "" "#respond
 
 Dear Lee Legal,
@@ -296,7 +301,7 @@ check "staff are asked to decide, once" \
 mail "$COORD" "$ltoken" "Re: [$legal]" "" "#iac"
 at 2027-12-31T10:00:00Z
 check "a legal complaint cannot go to the Assessor, and staff are told why" \
-    grep -F 'legal decision' "$(txt "$(last_to lon.coord@cps.example.gov.uk)")"
+    grep -F 'legal decision' "$(txt "$(last_about $legal)")"
 check_eq "nothing changed" "$(state $legal)" stage1_answered
 
 done_testing
