@@ -4,7 +4,9 @@
 libredress_daemon_a_SOURCES += \
 	daemon/clock.c daemon/clock.h \
 	daemon/log.c daemon/log.h \
-	daemon/store.c daemon/store.h \
+	daemon/store.c daemon/store.h daemon/store-private.h \
+	daemon/store-case.c daemon/store-mail.c daemon/store-outbox.c \
+	daemon/store-report.c daemon/store-report.h \
 	daemon/workflow.c daemon/workflow.h \
 	daemon/lifecycle.c daemon/lifecycle.h \
 	daemon/steer.c daemon/steer.h \

@@ -1,19 +1,27 @@
 /*
- * store.h: the SQLite database. All SQL lives here, with bound parameters
- * only (invariant 6). WAL mode, foreign keys on, schema versioned with
- * PRAGMA user_version and migrated forward at open. The file is created
- * 0600: it holds personal data.
+ * store.h: the SQLite database. All SQL lives in store*.c, with bound
+ * parameters only (invariant 6). WAL mode, foreign keys on, schema
+ * versioned with PRAGMA user_version and migrated forward at open. The
+ * file is created 0600: it holds personal data. No caller sees the SQLite
+ * handle; the reporting queries are in store-report.h.
  *
- * Ownership: strings returned through out-parameters belong to the caller
- * (g_free); structs passed in are borrowed. Functions return 0 on success
- * or -1 with *cause set (caller frees), except the finders, which return
- * an id or 0 for "none".
+ * Return values, everywhere:
+ *  - actions return 0, or -1 with *cause set (caller frees);
+ *  - finders of one row or value return 1 with *out set, 0 when there is
+ *    none (*out is 0 or NULL), or -1 with *cause set. A database error is
+ *    never "none": a caller must not treat -1 as "not found";
+ *  - lists and counts return 0 with *out set (an array, possibly empty,
+ *    or a number), or -1 with *cause set (an array *out is then NULL).
+ * A failed call leaves the transaction open: the caller rolls it back.
+ *
+ * Ownership: strings, rows and arrays returned through out-parameters
+ * belong to the caller (g_free, the row's _free, g_ptr_array_unref or
+ * g_array_unref); structs passed in are borrowed.
  */
 #ifndef REDRESS_STORE_H
 #define REDRESS_STORE_H
 
 #include <glib.h>
-#include <sqlite3.h>
 
 #include "message.h"
 #include "verdict.h"
@@ -22,10 +30,10 @@
 
 struct store;
 
+/* store.c: open, transactions, cursors, the event log. */
+
 int		 store_open(const char *path, struct store **, char **cause);
 void		 store_close(struct store *);
-/* For read-only reporting queries (redress case ...). Borrowed. */
-sqlite3		*store_db(struct store *);
 
 /* One transaction. store_rollback() is safe to call when none is open. */
 int		 store_begin(struct store *, char **cause);
@@ -43,6 +51,17 @@ int		 store_cursor_get(struct store *, const char *area,
 int		 store_cursor_set(struct store *, const struct cursor *,
 		     char **cause);
 
+/* The append-only event log. case_id and message_row may be 0. */
+int		 store_event(struct store *, gint64 case_id, gint64 message_row,
+		     gint64 now, const char *kind, const char *detail,
+		     char **cause);
+/* The case's event log as text lines, for the Assessor's bundle ("" for
+ * none). */
+int		 store_case_history(struct store *, gint64 case_id,
+		     char **text, char **cause);
+
+/* store-mail.c: incoming messages and their IMAP side. */
+
 /* Where an incoming message came from. */
 struct origin {
 	const char	*area;
@@ -51,12 +70,15 @@ struct origin {
 	guint32		 uid;
 };
 
-/* An incoming message already stored under this UID: its row id, or 0. */
-gint64		 store_message_by_uid(struct store *, const struct origin *);
-/* A message with this Message-ID and raw hash (the same mail seen again
- * after a UIDVALIDITY change, or delivered to a second Area), or 0. */
-gint64		 store_message_by_content(struct store *,
-		     const char *message_id, const char *sha256);
+/* An incoming message already stored under this UID: its row id. */
+int		 store_message_by_uid(struct store *, const struct origin *,
+		     gint64 *row, char **cause);
+/* A message with this Message-ID (or none, when NULL) and raw hash: the
+ * same mail seen again after a UIDVALIDITY change, or delivered to a
+ * second Area. */
+int		 store_message_by_content(struct store *,
+		     const char *message_id, const char *sha256, gint64 *row,
+		     char **cause);
 /*
  * Record an incoming message: raw bytes, parsed fields, attachments, its
  * verdict as JSON (or NULL) and case (0 for none). imap_done starts FALSE.
@@ -65,57 +87,45 @@ int		 store_message_add_in(struct store *, const struct origin *,
 		     const char *raw, size_t len, const struct message *,
 		     const char *verdict_json, gint64 case_id, gint64 now,
 		     gint64 *id, char **cause);
-/* UIDs of this mailbox and UIDVALIDITY whose move/flag is still to do. */
-GArray		*store_imap_pending(struct store *, gint64 mailbox_id,
-		     guint32 uidvalidity);
+/* UIDs of this mailbox and UIDVALIDITY whose move/flag is still to do;
+ * of guint32. */
+int		 store_imap_pending(struct store *, gint64 mailbox_id,
+		     guint32 uidvalidity, GArray **uids, char **cause);
 int		 store_imap_done(struct store *, gint64 mailbox_id,
 		     guint32 uidvalidity, guint32 uid, char **cause);
 /* Remember that this UID is a copy of an already stored message, so the
  * IMAP side is finished without recording it twice. */
 int		 store_alias_uid(struct store *, const struct origin *,
 		     gint64 message_row, gint64 now, char **cause);
+/* The case a Message-ID belongs to, received or sent. */
+int		 store_case_by_message_id(struct store *, const char *msgid,
+		     gint64 *case_id, char **cause);
+/* The Message-ID of the latest message received on the case from addr
+ * (or from anyone when addr is NULL). */
+int		 store_case_last_in(struct store *, gint64 case_id,
+		     const char *addr, char **msgid, char **cause);
+/* The raw bytes of every message of the case, received and sent, in
+ * order; of GBytes. */
+int		 store_case_raw_messages(struct store *, gint64 case_id,
+		     GPtrArray **raw, char **cause);
+
+/* store-case.c: cases, parties, deadlines, reminders, drafts. */
 
 /* Cases. The reference is AREA-YEAR-SEQ, SEQ counting per Area and year. */
 int		 store_case_open(struct store *, const char *area, int year,
 		     const char *kind, const char *category, const char *state,
 		     const char *language, gint64 now, gint64 *case_id,
 		     char **ref, char **cause);
-gint64		 store_case_by_ref(struct store *, const char *ref);
-/* The case a Message-ID belongs to, received or sent; 0 when none. */
-gint64		 store_case_by_message_id(struct store *, const char *msgid);
-/* The case our outgoing Message-ID belongs to and the outbox row. */
-gint64		 store_outbox_by_message_id(struct store *, const char *msgid,
-		     gint64 *case_id);
-char		*store_case_ref(struct store *, gint64 case_id);
-char		*store_case_state(struct store *, gint64 case_id);
+int		 store_case_by_ref(struct store *, const char *ref,
+		     gint64 *case_id, char **cause);
+int		 store_case_ref(struct store *, gint64 case_id, char **ref,
+		     char **cause);
+int		 store_case_state(struct store *, gint64 case_id,
+		     char **state, char **cause);
 int		 store_case_set_state(struct store *, gint64 case_id,
 		     const char *state, gint64 now, char **cause);
 int		 store_case_add_flag(struct store *, gint64 case_id,
 		     const char *flag, gint64 now, char **cause);
-
-/* Parties of a case. role: complainant, representative, person_affected. */
-struct party {
-	const char	*role;
-	const char	*name;
-	const char	*email;
-	const char	*relationship;	/* or NULL */
-	const char	*authority;	/* or NULL */
-	const char	*contact_restriction;
-};
-int		 store_party_add(struct store *, gint64 case_id,
-		     const struct party *, char **cause);
-
-/* The append-only event log. case_id and message_row may be 0. */
-int		 store_event(struct store *, gint64 case_id, gint64 message_row,
-		     gint64 now, const char *kind, const char *detail,
-		     char **cause);
-
-/* Deadlines: dates as YYYY-MM-DD, with the text that shows how the due
- * date was worked out. */
-int		 store_deadline_add(struct store *, gint64 case_id,
-		     const char *kind, const char *start, int working_days,
-		     const char *due, const char *derivation,
-		     const char *paused_from, gint64 now, char **cause);
 
 /* A case as the lifecycle sees it. Strings owned; case_row_free(). */
 struct case_row {
@@ -131,7 +141,8 @@ struct case_row {
 	char		*outcome;	/* or NULL */
 	int		 stage;		/* 1 or 2 */
 };
-struct case_row	*store_case_get(struct store *, gint64 case_id);
+int		 store_case_get(struct store *, gint64 case_id,
+		     struct case_row **, char **cause);
 void		 case_row_free(struct case_row *);
 /* Set one of: kind category handler outcome language. */
 int		 store_case_set(struct store *, gint64 case_id,
@@ -139,6 +150,18 @@ int		 store_case_set(struct store *, gint64 case_id,
 		     char **cause);
 int		 store_case_set_stage(struct store *, gint64 case_id, int stage,
 		     gint64 now, char **cause);
+
+/* Parties of a case. role: complainant, representative, person_affected. */
+struct party {
+	const char	*role;
+	const char	*name;
+	const char	*email;
+	const char	*relationship;	/* or NULL */
+	const char	*authority;	/* or NULL */
+	const char	*contact_restriction;
+};
+int		 store_party_add(struct store *, gint64 case_id,
+		     const struct party *, char **cause);
 
 /* The person redress writes to on a case (complainant or
  * representative). Strings owned; party_row_free(). */
@@ -150,21 +173,25 @@ struct party_row {
 	char		*authority;
 	char		*contact_restriction;
 };
-struct party_row *store_case_correspondent(struct store *, gint64 case_id);
+int		 store_case_correspondent(struct store *, gint64 case_id,
+		     struct party_row **, char **cause);
 void		 party_row_free(struct party_row *);
 int		 store_party_set_authority(struct store *, gint64 case_id,
 		     const char *authority, char **cause);
 /* The open case of this sender opened since `since`, when there is
- * exactly one; else 0. */
-gint64		 store_sender_open_case(struct store *, const char *email,
-		     gint64 since);
-/* The Message-ID of the latest message received on the case from addr
- * (or from anyone when addr is NULL), or NULL. */
-char		*store_case_last_in(struct store *, gint64 case_id,
-		     const char *addr);
+ * exactly one (0 for none or several). */
+int		 store_sender_open_case(struct store *, const char *email,
+		     gint64 since, gint64 *case_id, char **cause);
 
-/* An open deadline of a kind on a case. Strings owned;
- * deadline_row_free(). Dates are YYYY-MM-DD; due is "" while paused. */
+/* Deadlines: dates as YYYY-MM-DD, with the text that shows how the due
+ * date was worked out. */
+int		 store_deadline_add(struct store *, gint64 case_id,
+		     const char *kind, const char *start, int working_days,
+		     const char *due, const char *derivation,
+		     const char *paused_from, gint64 now, char **cause);
+
+/* A deadline. Strings owned; deadline_row_free(). Dates are YYYY-MM-DD;
+ * due is "" while paused. */
 struct deadline_row {
 	gint64		 id;
 	gint64		 case_id;
@@ -178,8 +205,9 @@ struct deadline_row {
 	char		*extra_why;	/* or NULL */
 	char		*state;
 };
-struct deadline_row *store_deadline_open(struct store *, gint64 case_id,
-		     const char *kind);
+/* The newest open deadline of a kind on a case. */
+int		 store_deadline_open(struct store *, gint64 case_id,
+		     const char *kind, struct deadline_row **, char **cause);
 void		 deadline_row_free(struct deadline_row *);
 /* Write back due, derivation, pause, extension and state. */
 int		 store_deadline_update(struct store *,
@@ -190,27 +218,25 @@ int		 store_deadline_close(struct store *, gint64 case_id,
 		     const char *kind, const char *state, char **cause);
 /* Every open deadline with a due date, oldest first; of struct
  * deadline_row. */
-GPtrArray	*store_deadlines_running(struct store *, char **cause);
-/* Remember a reminder: 1 when new, 0 when it was sent already. */
+int		 store_deadlines_running(struct store *, GPtrArray **,
+		     char **cause);
+/* Remember a reminder: 1 when new, 0 when it was sent already, -1. */
 int		 store_reminder_once(struct store *, gint64 deadline_id,
 		     const char *kind, gint64 now, char **cause);
 
-/* Every deadline of a case with its derivation, for staff notices. */
+/* Every deadline of a case with its derivation, for staff notices; of
+ * struct deadline_text. */
 struct deadline_text {
 	char		*kind;
 	char		*state;
 	char		*due;
 	char		*derivation;
 };
-GPtrArray	*store_deadlines_of(struct store *, gint64 case_id,
-		     char **cause);
-/* The raw bytes of every message of the case, received and sent, in
- * order; of GBytes. Caller unrefs. */
-GPtrArray	*store_case_raw_messages(struct store *, gint64 case_id);
-/* The case's event log as text lines, for the Assessor's bundle. */
-char		*store_case_history(struct store *, gint64 case_id);
+int		 store_deadlines_of(struct store *, gint64 case_id,
+		     GPtrArray **, char **cause);
 
-/* Response drafts waiting for coordinator QA. */
+/* Response drafts waiting for coordinator QA. Strings owned;
+ * draft_row_free(). */
 struct draft_row {
 	gint64		 id;
 	int		 stage;
@@ -221,13 +247,16 @@ struct draft_row {
 int		 store_draft_add(struct store *, gint64 case_id, int stage,
 		     const char *author, const char *text,
 		     const char *findings, gint64 now, char **cause);
-struct draft_row *store_draft_pending(struct store *, gint64 case_id);
+/* The newest draft of the case still waiting for a decision. */
+int		 store_draft_pending(struct store *, gint64 case_id,
+		     struct draft_row **, char **cause);
 void		 draft_row_free(struct draft_row *);
 int		 store_draft_decide(struct store *, gint64 draft_id,
 		     const char *state, const char *by, gint64 now,
 		     char **cause);
 
-/* The outbox. */
+/* store-outbox.c: the outbox. */
+
 struct outbox_item {
 	gint64		 case_id;	/* or 0 */
 	const char	*area;		/* or NULL */
@@ -240,9 +269,12 @@ struct outbox_item {
 };
 int		 store_outbox_add(struct store *, const struct outbox_item *,
 		     gint64 now, gint64 *id, char **cause);
+/* The outbox row of our outgoing Message-ID, and its case (0 for none). */
+int		 store_outbox_by_message_id(struct store *, const char *msgid,
+		     gint64 *outbox_id, gint64 *case_id, char **cause);
 /* How many automatic answers went to addr since `since` (rate limit). */
 int		 store_answers_to(struct store *, const char *addr,
-		     gint64 since);
+		     gint64 since, int *count, char **cause);
 
 /* A queued message due for delivery, with its recipients still to do. */
 struct outbox_due {
@@ -257,18 +289,20 @@ struct outbox_due {
 	GPtrArray	*recipients;	/* of char *, not yet delivered */
 };
 void		 outbox_due_free(struct outbox_due *);
-/* Due rows (next_attempt <= now), of struct outbox_due; caller unrefs. */
-GPtrArray	*store_outbox_due(struct store *, gint64 now, char **cause);
+/* Due rows (next_attempt <= now), of struct outbox_due. */
+int		 store_outbox_due(struct store *, gint64 now, GPtrArray **,
+		     char **cause);
 /* Per recipient: state "sent", "tempfail" or "failed", with the reply. */
 int		 store_outbox_rcpt(struct store *, gint64 outbox_id,
 		     const char *addr, const char *state, int code,
 		     const char *reply, char **cause);
 /* The whole row: "sent" when nothing is left to deliver, "failed" when
  * given up, else queued again at next_attempt. */
-/* The earliest next_attempt of a queued row, or 0 when none is queued. */
-gint64		 store_outbox_next_attempt(struct store *);
 int		 store_outbox_finish(struct store *, gint64 outbox_id,
 		     const char *state, gint64 next_attempt,
 		     const char *error, gint64 now, char **cause);
+/* The earliest next_attempt of a queued row. */
+int		 store_outbox_next_attempt(struct store *, gint64 *when,
+		     char **cause);
 
 #endif

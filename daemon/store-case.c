@@ -1,0 +1,450 @@
+/*
+ * store-case.c: cases, their parties, deadlines and reminders, and the
+ * response drafts waiting for QA.
+ */
+#include <string.h>
+
+#include "store-private.h"
+
+int
+store_case_open(struct store *st, const char *area, int year,
+    const char *kind, const char *category, const char *state,
+    const char *language, gint64 now, gint64 *case_id, char **ref,
+    char **cause)
+{
+	gint64	 seq;
+
+	*ref = NULL;
+	if (db_int(st, &seq, "numbering a new case", cause, "SELECT "
+	    "COALESCE(MAX(seq), 0) + 1 FROM cases WHERE area = ? AND "
+	    "year = ?", "ti", area, (gint64)year) == -1)
+		return (-1);
+	*ref = g_strdup_printf("%s-%d-%05" G_GINT64_FORMAT, area, year, seq);
+	if (db_exec(st, "opening a case", cause, "INSERT INTO cases (ref, "
+	    "area, year, seq, kind, category, state, language, opened_at, "
+	    "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "ttiittttii",
+	    *ref, area, (gint64)year, seq, kind, category, state, language,
+	    now, now) != 0) {
+		g_free(*ref);
+		*ref = NULL;
+		return (-1);
+	}
+	*case_id = sqlite3_last_insert_rowid(st->db);
+	return (0);
+}
+
+int
+store_case_by_ref(struct store *st, const char *ref, gint64 *case_id,
+    char **cause)
+{
+	return (db_int(st, case_id, "finding a case by its reference", cause,
+	    "SELECT id FROM cases WHERE ref = ?", "t", ref));
+}
+
+int
+store_case_ref(struct store *st, gint64 case_id, char **ref, char **cause)
+{
+	return (db_text(st, ref, "reading a case's reference", cause,
+	    "SELECT ref FROM cases WHERE id = ?", "i", case_id));
+}
+
+int
+store_case_state(struct store *st, gint64 case_id, char **state,
+    char **cause)
+{
+	return (db_text(st, state, "reading a case's state", cause,
+	    "SELECT state FROM cases WHERE id = ?", "i", case_id));
+}
+
+int
+store_case_set_state(struct store *st, gint64 case_id, const char *state,
+    gint64 now, char **cause)
+{
+	return (db_exec(st, "changing a case's state", cause, "UPDATE cases "
+	    "SET state = ?, updated_at = ?, closed_at = CASE WHEN ? = "
+	    "'closed' THEN ? ELSE closed_at END WHERE id = ?", "titii", state,
+	    now, state, now, case_id));
+}
+
+int
+store_case_add_flag(struct store *st, gint64 case_id, const char *flag,
+    gint64 now, char **cause)
+{
+	return (db_exec(st, "flagging a case", cause, "UPDATE cases SET "
+	    "flags = CASE WHEN instr(' ' || flags || ' ', ' ' || ?1 || ' ') > "
+	    "0 THEN flags WHEN flags = '' THEN ?1 ELSE flags || ' ' || ?1 END, "
+	    "updated_at = ?2 WHERE id = ?3", "tii", flag, now, case_id));
+}
+
+int
+store_case_get(struct store *st, gint64 case_id, struct case_row **out,
+    char **cause)
+{
+	struct case_row	*c;
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	*out = NULL;
+	rc = db_row(st, &stmt, "reading a case", cause, "SELECT id, ref, "
+	    "area, kind, category, state, language, flags, handler, outcome, "
+	    "stage FROM cases WHERE id = ?", "i", case_id);
+	if (rc != 1)
+		return (rc);
+	c = g_new0(struct case_row, 1);
+	c->id = sqlite3_column_int64(stmt, 0);
+	c->ref = db_column_text(stmt, 1);
+	c->area = db_column_text(stmt, 2);
+	c->kind = db_column_text(stmt, 3);
+	c->category = db_column_text(stmt, 4);
+	c->state = db_column_text(stmt, 5);
+	c->language = db_column_text(stmt, 6);
+	c->flags = db_column_text(stmt, 7);
+	c->handler = db_column_text(stmt, 8);
+	c->outcome = db_column_text(stmt, 9);
+	c->stage = sqlite3_column_int(stmt, 10);
+	db_reset(stmt);
+	*out = c;
+	return (1);
+}
+
+void
+case_row_free(struct case_row *c)
+{
+	if (c == NULL)
+		return;
+	g_free(c->ref);
+	g_free(c->area);
+	g_free(c->kind);
+	g_free(c->category);
+	g_free(c->state);
+	g_free(c->language);
+	g_free(c->flags);
+	g_free(c->handler);
+	g_free(c->outcome);
+	g_free(c);
+}
+
+int
+store_case_set(struct store *st, gint64 case_id, const char *field,
+    const char *value, gint64 now, char **cause)
+{
+	static const char *const fields[] = { "kind", "category", "handler",
+	    "outcome", "language" };
+	char	*sql;
+	size_t	 i;
+	int	 rc;
+
+	/* The column name cannot be a bound parameter: only these. */
+	for (i = 0; i < G_N_ELEMENTS(fields); i++) {
+		if (strcmp(field, fields[i]) == 0)
+			break;
+	}
+	g_assert(i < G_N_ELEMENTS(fields));
+	sql = g_strdup_printf("UPDATE cases SET %s = ?, updated_at = ? WHERE "
+	    "id = ?", fields[i]);
+	rc = db_exec(st, "changing a case", cause, sql, "tii", value, now,
+	    case_id);
+	g_free(sql);
+	return (rc);
+}
+
+int
+store_case_set_stage(struct store *st, gint64 case_id, int stage,
+    gint64 now, char **cause)
+{
+	return (db_exec(st, "changing a case's stage", cause, "UPDATE cases "
+	    "SET stage = ?, updated_at = ? WHERE id = ?", "iii", (gint64)stage,
+	    now, case_id));
+}
+
+int
+store_party_add(struct store *st, gint64 case_id, const struct party *p,
+    char **cause)
+{
+	return (db_exec(st, "adding a party to a case", cause, "INSERT INTO "
+	    "party (case_id, role, name, email, relationship, authority, "
+	    "contact_restriction) VALUES (?, ?, ?, ?, ?, ?, COALESCE(?, "
+	    "'none'))", "itttttt", case_id, p->role, p->name, p->email,
+	    p->relationship, p->authority, p->contact_restriction));
+}
+
+int
+store_case_correspondent(struct store *st, gint64 case_id,
+    struct party_row **out, char **cause)
+{
+	struct party_row *p;
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	*out = NULL;
+	rc = db_row(st, &stmt, "reading a case's correspondent", cause,
+	    "SELECT role, name, email, relationship, authority, "
+	    "contact_restriction FROM party WHERE case_id = ? AND role IN "
+	    "('complainant', 'representative') ORDER BY id LIMIT 1", "i",
+	    case_id);
+	if (rc != 1)
+		return (rc);
+	p = g_new0(struct party_row, 1);
+	p->role = db_column_text(stmt, 0);
+	p->name = db_column_text(stmt, 1);
+	p->email = db_column_text(stmt, 2);
+	p->relationship = db_column_text(stmt, 3);
+	p->authority = db_column_text(stmt, 4);
+	p->contact_restriction = db_column_text(stmt, 5);
+	db_reset(stmt);
+	*out = p;
+	return (1);
+}
+
+void
+party_row_free(struct party_row *p)
+{
+	if (p == NULL)
+		return;
+	g_free(p->role);
+	g_free(p->name);
+	g_free(p->email);
+	g_free(p->relationship);
+	g_free(p->authority);
+	g_free(p->contact_restriction);
+	g_free(p);
+}
+
+int
+store_party_set_authority(struct store *st, gint64 case_id,
+    const char *authority, char **cause)
+{
+	return (db_exec(st, "recording a representative's authority", cause,
+	    "UPDATE party SET authority = ? WHERE case_id = ? AND role = "
+	    "'representative'", "ti", authority, case_id));
+}
+
+int
+store_sender_open_case(struct store *st, const char *email, gint64 since,
+    gint64 *case_id, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	*case_id = 0;
+	rc = db_row(st, &stmt, "finding the sender's open case", cause,
+	    "SELECT COUNT(DISTINCT c.id), MIN(c.id) FROM cases c JOIN party p "
+	    "ON p.case_id = c.id WHERE lower(p.email) = lower(?) AND "
+	    "c.state != 'closed' AND c.opened_at >= ?", "ti", email, since);
+	if (rc != 1)
+		return (rc);
+	/* Two or more: which one is meant is for staff to say. */
+	if (sqlite3_column_int64(stmt, 0) == 1)
+		*case_id = sqlite3_column_int64(stmt, 1);
+	db_reset(stmt);
+	return (*case_id != 0);
+}
+
+int
+store_deadline_add(struct store *st, gint64 case_id, const char *kind,
+    const char *start, int working_days, const char *due,
+    const char *derivation, const char *paused_from, gint64 now,
+    char **cause)
+{
+	return (db_exec(st, "adding a deadline", cause, "INSERT INTO "
+	    "deadline (case_id, kind, start, working_days, due, derivation, "
+	    "paused_from, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	    "ittittti", case_id, kind, start, (gint64)working_days, due,
+	    derivation, paused_from, now));
+}
+
+static gpointer
+deadline_from_row(sqlite3_stmt *stmt)
+{
+	struct deadline_row *d = g_new0(struct deadline_row, 1);
+
+	d->id = sqlite3_column_int64(stmt, 0);
+	d->case_id = sqlite3_column_int64(stmt, 1);
+	d->kind = db_column_text(stmt, 2);
+	d->start = db_column_text(stmt, 3);
+	d->working_days = sqlite3_column_int(stmt, 4);
+	d->due = db_column_text(stmt, 5);
+	d->paused_from = db_column_text(stmt, 6);
+	d->paused_to = db_column_text(stmt, 7);
+	d->extra_days = sqlite3_column_int(stmt, 8);
+	d->extra_why = db_column_text(stmt, 9);
+	d->state = db_column_text(stmt, 10);
+	return (d);
+}
+
+#define DEADLINE_COLUMNS "id, case_id, kind, start, working_days, due, " \
+	"paused_from, paused_to, extra_days, extra_why, state"
+
+int
+store_deadline_open(struct store *st, gint64 case_id, const char *kind,
+    struct deadline_row **out, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	*out = NULL;
+	rc = db_row(st, &stmt, "reading an open deadline", cause, "SELECT "
+	    DEADLINE_COLUMNS " FROM deadline WHERE case_id = ? AND kind = ? "
+	    "AND state = 'open' ORDER BY id DESC LIMIT 1", "it", case_id,
+	    kind);
+	if (rc != 1)
+		return (rc);
+	*out = deadline_from_row(stmt);
+	db_reset(stmt);
+	return (1);
+}
+
+void
+deadline_row_free(struct deadline_row *d)
+{
+	if (d == NULL)
+		return;
+	g_free(d->kind);
+	g_free(d->start);
+	g_free(d->due);
+	g_free(d->paused_from);
+	g_free(d->paused_to);
+	g_free(d->extra_why);
+	g_free(d->state);
+	g_free(d);
+}
+
+int
+store_deadline_update(struct store *st, const struct deadline_row *d,
+    const char *derivation, char **cause)
+{
+	return (db_exec(st, "changing a deadline", cause, "UPDATE deadline "
+	    "SET due = ?, derivation = ?, paused_from = ?, paused_to = ?, "
+	    "extra_days = ?, extra_why = ?, state = ? WHERE id = ?",
+	    "ttttitti", d->due, derivation, d->paused_from, d->paused_to,
+	    (gint64)d->extra_days, d->extra_why, d->state, d->id));
+}
+
+int
+store_deadline_close(struct store *st, gint64 case_id, const char *kind,
+    const char *state, char **cause)
+{
+	static const char what[] = "closing a case's deadlines";
+
+	if (kind == NULL)
+		return (db_exec(st, what, cause, "UPDATE deadline SET "
+		    "state = ? WHERE case_id = ? AND state = 'open'", "ti",
+		    state, case_id));
+	return (db_exec(st, what, cause, "UPDATE deadline SET state = ? "
+	    "WHERE case_id = ? AND kind = ? AND state = 'open'", "tit", state,
+	    case_id, kind));
+}
+
+int
+store_deadlines_running(struct store *st, GPtrArray **out, char **cause)
+{
+	return (db_list(st, out, deadline_from_row,
+	    (GDestroyNotify)deadline_row_free, "reading the running "
+	    "deadlines", cause, "SELECT " DEADLINE_COLUMNS " FROM deadline "
+	    "WHERE state = 'open' AND due != '' ORDER BY due, id", ""));
+}
+
+int
+store_reminder_once(struct store *st, gint64 deadline_id, const char *kind,
+    gint64 now, char **cause)
+{
+	if (db_exec(st, "recording a reminder", cause, "INSERT OR IGNORE "
+	    "INTO reminder (deadline, kind, sent_at) VALUES (?, ?, ?)", "iti",
+	    deadline_id, kind, now) != 0)
+		return (-1);
+	return (sqlite3_changes(st->db) > 0 ? 1 : 0);
+}
+
+static void
+deadline_text_free(struct deadline_text *d)
+{
+	g_free(d->kind);
+	g_free(d->state);
+	g_free(d->due);
+	g_free(d->derivation);
+	g_free(d);
+}
+
+static gpointer
+deadline_text_from_row(sqlite3_stmt *stmt)
+{
+	struct deadline_text *d = g_new0(struct deadline_text, 1);
+
+	d->kind = db_column_text(stmt, 0);
+	d->state = db_column_text(stmt, 1);
+	d->due = db_column_text(stmt, 2);
+	d->derivation = db_column_text(stmt, 3);
+	return (d);
+}
+
+int
+store_deadlines_of(struct store *st, gint64 case_id, GPtrArray **out,
+    char **cause)
+{
+	return (db_list(st, out, deadline_text_from_row,
+	    (GDestroyNotify)deadline_text_free, "reading a case's deadlines",
+	    cause, "SELECT kind, state, due, derivation FROM deadline WHERE "
+	    "case_id = ? ORDER BY id", "i", case_id));
+}
+
+int
+store_draft_add(struct store *st, gint64 case_id, int stage,
+    const char *author, const char *text, const char *findings, gint64 now,
+    char **cause)
+{
+	/* A new draft replaces one still waiting. */
+	if (db_exec(st, "superseding a draft", cause, "UPDATE draft SET "
+	    "state = 'returned', decided_at = ?, decided_by = 'superseded' "
+	    "WHERE case_id = ? AND state = 'pending'", "ii", now,
+	    case_id) != 0)
+		return (-1);
+	return (db_exec(st, "adding a draft", cause, "INSERT INTO draft "
+	    "(case_id, stage, author, text, findings, created_at) VALUES "
+	    "(?, ?, ?, ?, ?, ?)", "iittti", case_id, (gint64)stage, author,
+	    text, findings, now));
+}
+
+int
+store_draft_pending(struct store *st, gint64 case_id, struct draft_row **out,
+    char **cause)
+{
+	struct draft_row *d;
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	*out = NULL;
+	rc = db_row(st, &stmt, "reading the pending draft", cause, "SELECT "
+	    "id, stage, author, text, findings FROM draft WHERE case_id = ? "
+	    "AND state = 'pending' ORDER BY id DESC LIMIT 1", "i", case_id);
+	if (rc != 1)
+		return (rc);
+	d = g_new0(struct draft_row, 1);
+	d->id = sqlite3_column_int64(stmt, 0);
+	d->stage = sqlite3_column_int(stmt, 1);
+	d->author = db_column_text(stmt, 2);
+	d->text = db_column_text(stmt, 3);
+	d->findings = db_column_text(stmt, 4);
+	db_reset(stmt);
+	*out = d;
+	return (1);
+}
+
+void
+draft_row_free(struct draft_row *d)
+{
+	if (d == NULL)
+		return;
+	g_free(d->author);
+	g_free(d->text);
+	g_free(d->findings);
+	g_free(d);
+}
+
+int
+store_draft_decide(struct store *st, gint64 draft_id, const char *state,
+    const char *by, gint64 now, char **cause)
+{
+	return (db_exec(st, "deciding a draft", cause, "UPDATE draft SET "
+	    "state = ?, decided_at = ?, decided_by = ? WHERE id = ?", "titi",
+	    state, now, by, draft_id));
+}

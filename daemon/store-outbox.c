@@ -1,0 +1,165 @@
+/*
+ * store-outbox.c: the outbox: queued messages, their recipients, and
+ * what each delivery attempt left.
+ */
+#include <string.h>
+
+#include "store-private.h"
+
+int
+store_outbox_add(struct store *st, const struct outbox_item *o, gint64 now,
+    gint64 *id, char **cause)
+{
+	guint	i;
+
+	if (db_exec(st, "queueing a message", cause, "INSERT INTO outbox "
+	    "(case_id, area, message_id, answers, template, envelope_from, "
+	    "raw, next_attempt, created_at) VALUES (NULLIF(?, 0), ?, ?, "
+	    "NULLIF(?, 0), ?, ?, ?, ?, ?)", "ittittbii", o->case_id, o->area,
+	    o->message_id, o->answers, o->template, o->envelope_from, o->raw,
+	    now, now) != 0)
+		return (-1);
+	*id = sqlite3_last_insert_rowid(st->db);
+	for (i = 0; i < o->recipients->len; i++) {
+		if (db_exec(st, "queueing a recipient", cause, "INSERT OR "
+		    "IGNORE INTO outbox_rcpt (outbox, address) VALUES (?, ?)",
+		    "it", *id, g_ptr_array_index(o->recipients, i)) != 0)
+			return (-1);
+	}
+	return (0);
+}
+
+int
+store_outbox_by_message_id(struct store *st, const char *msgid,
+    gint64 *outbox_id, gint64 *case_id, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	*outbox_id = *case_id = 0;
+	rc = db_row(st, &stmt, "finding an outgoing message", cause, "SELECT "
+	    "id, COALESCE(case_id, 0) FROM outbox WHERE message_id = ?", "t",
+	    msgid);
+	if (rc != 1)
+		return (rc);
+	*outbox_id = sqlite3_column_int64(stmt, 0);
+	*case_id = sqlite3_column_int64(stmt, 1);
+	db_reset(stmt);
+	return (1);
+}
+
+int
+store_answers_to(struct store *st, const char *addr, gint64 since,
+    int *count, char **cause)
+{
+	gint64	n;
+
+	*count = 0;
+	if (db_int(st, &n, "counting the answers to an address", cause,
+	    "SELECT COUNT(*) FROM outbox_rcpt r JOIN outbox o ON "
+	    "o.id = r.outbox WHERE r.address = ? AND o.created_at >= ? AND "
+	    "o.answers IS NOT NULL", "ti", addr, since) == -1)
+		return (-1);
+	*count = (int)n;
+	return (0);
+}
+
+void
+outbox_due_free(struct outbox_due *d)
+{
+	if (d == NULL)
+		return;
+	g_free(d->area);
+	g_free(d->message_id);
+	g_free(d->template);
+	g_free(d->envelope_from);
+	if (d->raw != NULL)
+		g_bytes_unref(d->raw);
+	if (d->recipients != NULL)
+		g_ptr_array_unref(d->recipients);
+	g_free(d);
+}
+
+static gpointer
+due_from_row(sqlite3_stmt *stmt)
+{
+	struct outbox_due *d = g_new0(struct outbox_due, 1);
+
+	d->id = sqlite3_column_int64(stmt, 0);
+	d->case_id = sqlite3_column_int64(stmt, 1);
+	d->area = db_column_text(stmt, 2);
+	d->message_id = db_column_text(stmt, 3);
+	d->template = db_column_text(stmt, 4);
+	d->envelope_from = db_column_text(stmt, 5);
+	d->attempts = sqlite3_column_int(stmt, 6);
+	d->raw = g_bytes_new(sqlite3_column_blob(stmt, 7),
+	    sqlite3_column_bytes(stmt, 7));
+	d->recipients = g_ptr_array_new_with_free_func(g_free);
+	return (d);
+}
+
+static void
+add_recipient(sqlite3_stmt *stmt, void *recipients)
+{
+	g_ptr_array_add(recipients, db_column_text(stmt, 0));
+}
+
+int
+store_outbox_due(struct store *st, gint64 now, GPtrArray **out,
+    char **cause)
+{
+	GPtrArray	*due;
+	guint		 i;
+
+	if (db_list(st, &due, due_from_row, (GDestroyNotify)outbox_due_free,
+	    "reading the messages due for delivery", cause, "SELECT id, "
+	    "COALESCE(case_id, 0), area, message_id, template, envelope_from, "
+	    "attempts, raw FROM outbox WHERE state = 'queued' AND "
+	    "next_attempt <= ? ORDER BY id", "i", now) != 0) {
+		*out = NULL;
+		return (-1);
+	}
+	for (i = 0; i < due->len; i++) {
+		struct outbox_due *d = g_ptr_array_index(due, i);
+
+		if (db_each(st, add_recipient, d->recipients, "reading the "
+		    "recipients still to deliver to", cause, "SELECT address "
+		    "FROM outbox_rcpt WHERE outbox = ? AND state IN ('queued', "
+		    "'tempfail') ORDER BY id", "i", d->id) != 0) {
+			g_ptr_array_unref(due);
+			*out = NULL;
+			return (-1);
+		}
+	}
+	*out = due;
+	return (0);
+}
+
+int
+store_outbox_rcpt(struct store *st, gint64 outbox_id, const char *addr,
+    const char *state, int code, const char *reply, char **cause)
+{
+	return (db_exec(st, "recording a delivery to a recipient", cause,
+	    "UPDATE outbox_rcpt SET state = ?, code = ?, reply = ? WHERE "
+	    "outbox = ? AND address = ?", "titit", state, (gint64)code, reply,
+	    outbox_id, addr));
+}
+
+int
+store_outbox_finish(struct store *st, gint64 outbox_id, const char *state,
+    gint64 next_attempt, const char *error, gint64 now, char **cause)
+{
+	return (db_exec(st, "recording a delivery attempt", cause, "UPDATE "
+	    "outbox SET state = ?, attempts = attempts + 1, next_attempt = ?, "
+	    "last_error = ?, sent_at = CASE WHEN ? = 'sent' THEN ? ELSE "
+	    "sent_at END WHERE id = ?", "tittii", state, next_attempt, error,
+	    state, now, outbox_id));
+}
+
+int
+store_outbox_next_attempt(struct store *st, gint64 *when, char **cause)
+{
+	return (db_int(st, when, "finding the next delivery attempt", cause,
+	    "SELECT next_attempt FROM outbox WHERE state = 'queued' ORDER BY "
+	    "next_attempt LIMIT 1", ""));
+}
