@@ -1,6 +1,7 @@
 /*
  * cmd-case.c: `redress case list` and `redress case show REF`, as text or
- * JSON (json-glib). Read-only: these queries only report.
+ * JSON (json-glib). Read-only: the queries are store-report.c's; a
+ * database error is an error (exit 1), never an empty report.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -11,74 +12,7 @@
 #include "clock.h"
 #include "cmd.h"
 #include "config.h"
-#include "store.h"
-
-/* Columns whose integer values are Unix times, shown as ISO 8601. */
-static gboolean
-is_time_column(const char *name)
-{
-	static const char *const names[] = { "opened_at", "updated_at",
-	    "closed_at", "at", "date", "received_at", "created_at", "sent_at",
-	    "next_attempt" };
-	size_t	i;
-
-	for (i = 0; i < G_N_ELEMENTS(names); i++) {
-		if (strcmp(name, names[i]) == 0)
-			return (TRUE);
-	}
-	return (FALSE);
-}
-
-/* Run a query bound to (at most) one integer and return its rows as a
- * JSON array of objects keyed by column name. */
-static JsonArray *
-query_rows(sqlite3 *db, const char *sql, gint64 param)
-{
-	JsonArray	*rows = json_array_new();
-	sqlite3_stmt	*stmt;
-	int		 i, n;
-
-	if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) != SQLITE_OK) {
-		fprintf(stderr, "redress: query failed: %s\n",
-		    sqlite3_errmsg(db));
-		return (rows);
-	}
-	if (sqlite3_bind_parameter_count(stmt) > 0)
-		sqlite3_bind_int64(stmt, 1, param);
-	n = sqlite3_column_count(stmt);
-	while (sqlite3_step(stmt) == SQLITE_ROW) {
-		JsonObject	*o = json_object_new();
-
-		for (i = 0; i < n; i++) {
-			const char *name = sqlite3_column_name(stmt, i);
-
-			switch (sqlite3_column_type(stmt, i)) {
-			case SQLITE_NULL:
-				json_object_set_null_member(o, name);
-				break;
-			case SQLITE_INTEGER:
-				if (is_time_column(name)) {
-					char *t = clock_format(
-					    sqlite3_column_int64(stmt, i));
-
-					json_object_set_string_member(o, name,
-					    t);
-					g_free(t);
-				} else
-					json_object_set_int_member(o, name,
-					    sqlite3_column_int64(stmt, i));
-				break;
-			default:
-				json_object_set_string_member(o, name,
-				    (const char *)sqlite3_column_text(stmt, i));
-				break;
-			}
-		}
-		json_array_add_object_element(rows, o);
-	}
-	sqlite3_finalize(stmt);
-	return (rows);
-}
+#include "store-report.h"
 
 static void
 print_json(JsonNode *node)
@@ -128,36 +62,20 @@ print_rows(const char *title, JsonArray *rows, const char *const *cols)
 	}
 }
 
-static const char SQL_CASES[] =
-    "SELECT ref, kind, category, state, language, flags, handler, outcome, "
-    "opened_at, updated_at, closed_at FROM cases ORDER BY id";
-static const char SQL_PARTIES[] =
-    "SELECT role, name, email, relationship, authority, contact_restriction "
-    "FROM party WHERE case_id = ? ORDER BY id";
-static const char SQL_MESSAGES[] =
-    "SELECT 'in' AS direction, message_id, received_at AS at, subject, "
-    "from_addr, quarantine, verdict FROM message WHERE case_id = ? AND "
-    "copy_of IS NULL UNION ALL SELECT 'out', message_id, created_at, "
-    "template, NULL, NULL, NULL FROM outbox WHERE case_id = ?1 ORDER BY at";
-static const char SQL_EVENTS[] =
-    "SELECT at, kind, detail FROM event WHERE case_id = ? ORDER BY id";
-static const char SQL_OUTBOX[] =
-    "SELECT o.message_id, o.template, o.state, o.attempts, o.last_error, "
-    "o.sent_at, r.address, r.state AS recipient_state, r.code, r.reply "
-    "FROM outbox o JOIN outbox_rcpt r ON r.outbox = o.id WHERE "
-    "o.case_id = ? ORDER BY o.id, r.id";
-static const char SQL_DEADLINES[] =
-    "SELECT kind, start, working_days, due, state, derivation FROM "
-    "deadline WHERE case_id = ? ORDER BY id";
-
 static int
-case_list(sqlite3 *db, gboolean json)
+case_list(struct store *st, gboolean json)
 {
 	static const char *const cols[] = { "ref", "kind", "category",
 	    "state", "opened_at", NULL };
-	JsonArray	*rows = query_rows(db, SQL_CASES, 0);
+	JsonArray	*rows;
 	JsonNode	*node;
+	char		*cause = NULL;
 
+	if (store_report_cases(st, &rows, &cause) != 0) {
+		fprintf(stderr, "redress: %s\n", cause);
+		g_free(cause);
+		return (1);
+	}
 	if (json) {
 		node = json_node_init_array(json_node_alloc(), rows);
 		print_json(node);
@@ -182,44 +100,23 @@ case_show(struct store *st, const char *ref, gboolean json)
 	    "state", "address", "recipient_state", "code", "reply", NULL };
 	static const char *const deadline_cols[] = { "kind", "due", "state",
 	    NULL };
-	sqlite3		*db = store_db(st);
 	JsonObject	*c, *o;
-	JsonArray	*cases, *messages;
+	JsonArray	*messages;
 	JsonNode	*node;
-	gint64		 id;
 	guint		 i;
+	char		*cause = NULL;
 
-	if ((id = store_case_by_ref(st, ref)) == 0) {
+	switch (store_report_case(st, ref, &c, &cause)) {
+	case -1:
+		fprintf(stderr, "redress: %s\n", cause);
+		g_free(cause);
+		return (1);
+	case 0:
 		fprintf(stderr, "redress: no case %s: check the reference "
 		    "(redress case list shows them all)\n", ref);
 		return (1);
 	}
-	cases = query_rows(db, "SELECT ref, area, kind, category, state, "
-	    "language, flags, handler, outcome, opened_at, updated_at, "
-	    "closed_at FROM cases WHERE id = ?", id);
-	c = json_object_ref(json_array_get_object_element(cases, 0));
-	json_array_unref(cases);
-
-	json_object_set_array_member(c, "parties",
-	    query_rows(db, SQL_PARTIES, id));
-	messages = query_rows(db, SQL_MESSAGES, id);
-	/* The stored verdict is JSON text: show it as an object. */
-	for (i = 0; i < json_array_get_length(messages); i++) {
-		const char	*v;
-
-		o = json_array_get_object_element(messages, i);
-		v = json_object_get_string_member_with_default(o, "verdict",
-		    NULL);
-		if (v != NULL && (node = json_from_string(v, NULL)) != NULL)
-			json_object_set_member(o, "verdict", node);
-	}
-	json_object_set_array_member(c, "messages", messages);
-	json_object_set_array_member(c, "events",
-	    query_rows(db, SQL_EVENTS, id));
-	json_object_set_array_member(c, "outbox",
-	    query_rows(db, SQL_OUTBOX, id));
-	json_object_set_array_member(c, "deadlines",
-	    query_rows(db, SQL_DEADLINES, id));
+	messages = json_object_get_array_member(c, "messages");
 
 	if (json) {
 		node = json_node_init_object(json_node_alloc(), c);
@@ -366,7 +263,7 @@ cmd_case(int argc, char **argv)
 		return (1);
 	}
 	if (strcmp(argv[0], "list") == 0)
-		rc = case_list(store_db(st), json);
+		rc = case_list(st, json);
 	else
 		rc = case_show(st, argv[1], json);
 	store_close(st);
