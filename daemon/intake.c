@@ -85,7 +85,9 @@ intake_finish_pending(struct area_intake *ai, struct store *st,
 	guint	 i;
 	int	 rc = 0;
 
-	uids = store_imap_pending(st, c->mailbox_id, c->uidvalidity);
+	if (store_imap_pending(st, c->mailbox_id, c->uidvalidity, &uids,
+	    cause) != 0)
+		return (-1);
 	for (i = 0; i < uids->len && rc == 0; i++) {
 		guint32	uid = g_array_index(uids, guint32, i);
 
@@ -116,8 +118,12 @@ intake_one(struct area_intake *ai, struct workflow *wf, struct cursor *c,
 	gint64		 row;
 	int		 recorded = 0;
 
-	if (store_message_by_uid(st, &o) != 0)
+	switch (store_message_by_uid(st, &o, &row, cause)) {
+	case -1:
+		return (-1);
+	case 1:
 		goto finish;
+	}
 
 	if (info->size > wf->config->max_fetch_size) {
 		/* Too big to fetch at all: leave it on the server, tell the

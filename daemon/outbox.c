@@ -133,8 +133,7 @@ outbox_flush(struct workflow *wf, char **cause)
 	/* Notices about failures are queued while flushing: go round until
 	 * nothing due is left. */
 	for (;;) {
-		due = store_outbox_due(wf->store, clock_now(), cause);
-		if (due == NULL)
+		if (store_outbox_due(wf->store, clock_now(), &due, cause) != 0)
 			goto fail;
 		if (due->len == 0)
 			break;
@@ -188,12 +187,15 @@ fail:
 	return (-1);
 }
 
-gint64
-outbox_next_due(struct workflow *wf)
+int
+outbox_next_due(struct workflow *wf, gint64 *seconds, char **cause)
 {
-	gint64	next = store_outbox_next_attempt(wf->store);
+	gint64	next;
+	int	rc;
 
-	if (next == 0)
-		return (-1);
-	return (next > clock_now() ? next - clock_now() : 0);
+	*seconds = 0;
+	if ((rc = store_outbox_next_attempt(wf->store, &next, cause)) != 1)
+		return (rc);
+	*seconds = next > clock_now() ? next - clock_now() : 0;
+	return (1);
 }

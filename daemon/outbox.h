@@ -15,8 +15,8 @@
 /* Deliver everything due now. Returns the number of messages sent, or -1
  * with *cause when the relay could not be used at all (rows stay queued). */
 int	outbox_flush(struct workflow *, char **cause);
-/* Seconds until the next queued row is due (for the daemon's sleep), or
- * -1 when nothing is queued. */
-gint64	outbox_next_due(struct workflow *);
+/* Seconds until the next queued row is due (for the daemon's sleep): 1
+ * with *seconds set, 0 when nothing is queued, -1 with *cause. */
+int	outbox_next_due(struct workflow *, gint64 *seconds, char **cause);
 
 #endif

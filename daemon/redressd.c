@@ -173,6 +173,7 @@ daemon_wait(struct daemon *d)
 	gint64		 timeout = d->config->poll_interval, next;
 	gboolean	 all_idle = TRUE;
 	guint		 i;
+	char		*cause = NULL;
 
 	for (i = 0; i < d->areas->len; i++) {
 		struct area_intake *ai = g_ptr_array_index(d->areas, i);
@@ -193,9 +194,17 @@ daemon_wait(struct daemon *d)
 	}
 	if (all_idle && fds->len > 0)
 		timeout = d->config->idle_restart;
-	next = outbox_next_due(d->workflow);
-	if (next >= 0 && next < timeout)
-		timeout = next < 1 ? 1 : next;
+	switch (outbox_next_due(d->workflow, &next, &cause)) {
+	case -1:
+		/* Wake at the poll interval: the next flush says it again. */
+		log_warnx("outbox: %s", cause);
+		g_free(cause);
+		break;
+	case 1:
+		if (next < timeout)
+			timeout = next < 1 ? 1 : next;
+		break;
+	}
 	if (!got_term && !got_hup &&
 	    poll((struct pollfd *)(void *)fds->data, fds->len,
 	    (int)(timeout * 1000)) == -1 && errno != EINTR)
