@@ -1,13 +1,18 @@
 # daemon/: everything with effects. Sections by concern; edit only your own.
 
-# --- core: clock, log, store, workflow, intake, outbox, programs
+# --- core: clock, log, store, the case core, intake, outbox, programs
 libredress_daemon_a_SOURCES += \
 	daemon/clock.c daemon/clock.h \
 	daemon/log.c daemon/log.h \
 	daemon/store.c daemon/store.h \
 	daemon/workflow.c daemon/workflow.h \
-	daemon/lifecycle.c daemon/lifecycle.h \
-	daemon/steer.c daemon/steer.h \
+	daemon/incoming.c daemon/incoming.h \
+	daemon/route.c daemon/route.h \
+	daemon/case-new.c daemon/case-new.h \
+	daemon/case-move.c daemon/case-move.h \
+	daemon/case-steer.c daemon/case-steer.h \
+	daemon/case-clock.c daemon/case-clock.h \
+	daemon/mail-out.c daemon/mail-out.h \
 	daemon/scheduler.c daemon/scheduler.h \
 	daemon/resources.c daemon/resources.h \
 	daemon/intake.c daemon/intake.h \

@@ -5,7 +5,9 @@
 
 #include "calendar.h"
 #include "clock.h"
-#include "lifecycle.h"
+#include "case-clock.h"
+#include "case-move.h"
+#include "mail-out.h"
 #include "log.h"
 #include "scheduler.h"
 
@@ -52,13 +54,13 @@ remind(struct workflow *wf, const struct area_config *area,
 	GDate		 due;
 	int		 rc;
 
-	vars = workflow_vars(wf, area, d->case_id, NULL, NULL, "en");
+	vars = mail_vars(wf, area, d->case_id, NULL, NULL, "en");
 	calendar_parse_date(d->due, &due);
-	g_hash_table_insert(vars, "due_date", workflow_format_date(&due,
+	g_hash_table_insert(vars, "due_date", calendar_date_letter(&due,
 	    "en"));
 	g_hash_table_insert(vars, "detail", g_strdup_printf("the %s is %s",
 	    deadline_name(d->kind), detail));
-	rc = workflow_notify_handler(wf, area, d->case_id, "reminder-notice",
+	rc = mail_notify_handler(wf, area, d->case_id, "reminder-notice",
 	    vars, cause);
 	g_hash_table_unref(vars);
 	return (rc);
@@ -79,20 +81,20 @@ authority_expired(struct workflow *wf, const struct area_config *area,
 		return (store_deadline_close(wf->store, d->case_id, "authority",
 		    "met", cause));
 	}
-	vars = workflow_vars(wf, area, d->case_id, NULL, NULL, c->language);
+	vars = mail_vars(wf, area, d->case_id, NULL, NULL, c->language);
 	g_hash_table_insert(vars, "detail", g_strdup_printf("the written "
 	    "authority asked for on %s did not arrive by %s", d->start,
 	    d->due));
 	rc = store_deadline_close(wf->store, d->case_id, "authority", "missed",
 	    cause);
 	if (rc == 0)
-		rc = lifecycle_close(wf, d->case_id, "no written authority "
+		rc = case_move_close(wf, d->case_id, "no written authority "
 		    "in time", &result, cause) < 0 ? -1 : 0;
 	if (rc == 0)
-		rc = workflow_notify_coordinators(wf, area, d->case_id,
+		rc = mail_notify_coordinators(wf, area, d->case_id,
 		    "authority-timeout-notice", vars, cause);
 	if (rc == 0)
-		rc = lifecycle_letter(wf, area, c, "authority-closed", vars,
+		rc = mail_letter(wf, area, c, "authority-closed", vars,
 		    NULL, cause);
 	g_hash_table_unref(vars);
 	g_free(result);
