@@ -12,7 +12,8 @@ libredress_daemon_a_SOURCES += \
 	daemon/resources.c daemon/resources.h \
 	daemon/intake.c daemon/intake.h \
 	daemon/outbox.c daemon/outbox.h \
-	daemon/cmd-case.c daemon/cmd.h
+	daemon/cmd-case.c daemon/cmd.h \
+	daemon/case-state.c daemon/case-state.h
 redressd_SOURCES = daemon/redressd.c
 redressd_LDADD = $(DAEMON_LIBS)
 redress_SOURCES = daemon/redress.c
