@@ -17,11 +17,21 @@ libredress_daemon_a_SOURCES += \
 	daemon/resources.c daemon/resources.h \
 	daemon/intake.c daemon/intake.h \
 	daemon/outbox.c daemon/outbox.h \
-	daemon/cmd-case.c daemon/cmd.h
+	daemon/cmd-case.c daemon/cmd.h \
+	daemon/case-state.c daemon/case-state.h
 redressd_SOURCES = daemon/redressd.c
 redressd_LDADD = $(DAEMON_LIBS)
 redress_SOURCES = daemon/redress.c
 redress_LDADD = $(DAEMON_LIBS)
+# The case state table is pure: its test needs GLib and nothing else, and
+# reads the header to hold the drawing there to the table.
+check_PROGRAMS += daemon/test-case-state
+daemon_test_case_state_SOURCES = daemon/test-case-state.c \
+	daemon/case-state.c daemon/case-state.h tests/tap.h
+daemon_test_case_state_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DCASE_STATE_HEADER='"$(abs_top_srcdir)/daemon/case-state.h"'
+daemon_test_case_state_LDADD = $(GLIB_LIBS)
+TESTS += daemon/test-case-state
 
 # --- config
 libredress_daemon_a_SOURCES += \
