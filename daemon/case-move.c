@@ -6,6 +6,7 @@
 
 #include "case-clock.h"
 #include "case-move.h"
+#include "case-state.h"
 #include "clock.h"
 #include "compose.h"
 #include "letter-check.h"
@@ -39,16 +40,62 @@ is_coordinator(const struct area_config *area, const char *addr)
 	return (FALSE);
 }
 
-/* Move the case to a state and record it. */
+static enum case_state
+state_of(const struct case_row *c)
+{
+	enum case_state	s = CASE_RECEIVED;
+
+	case_state_parse(c->state, &s);
+	return (s);
+}
+
+/* Where an event takes the case, from case-state.c's table; FALSE when
+ * it does not apply in the case's state. */
+static gboolean
+next_state(const struct case_row *c, enum case_event ev, enum case_state *to)
+{
+	struct case_facts	f;
+
+	f.stage = c->stage;
+	f.legal = g_strcmp0(c->category, "legal") == 0;
+	return (case_state_next(state_of(c), ev, &f, to));
+}
+
+/* Enter the state an event led to and record it (the event log names
+ * the state entered). */
 static int
-move(struct workflow *wf, const struct case_row *c, const char *state,
+enter(struct workflow *wf, const struct case_row *c, enum case_state to,
     const char *detail, char **cause)
 {
-	if (store_case_set_state(wf->store, c->id, state, clock_now(),
+	const char	*name = case_state_name(to);
+
+	if (store_case_set_state(wf->store, c->id, name, clock_now(),
 	    cause) != 0)
 		return (-1);
-	return (store_event(wf->store, c->id, 0, clock_now(), state,
+	return (store_event(wf->store, c->id, 0, clock_now(), name,
 	    detail != NULL ? detail : "", cause));
+}
+
+/* The case record and where the event takes it, or a refusal (1) that
+ * says where the event applies. */
+static int
+load_for(struct workflow *wf, gint64 case_id, enum case_event ev,
+    const char *verb, struct case_row **c, enum case_state *to,
+    char **result)
+{
+	char	*where;
+
+	if ((*c = store_case_get(wf->store, case_id)) == NULL)
+		return (refuse(result, "%s: there is no such case; nothing was "
+		    "changed", verb));
+	if (next_state(*c, ev, to))
+		return (0);
+	where = case_event_states(ev);
+	refuse(result, "%s: case %s is %s, and this applies only when it "
+	    "is %s; nothing was changed", verb, (*c)->ref, (*c)->state,
+	    where);
+	g_free(where);
+	return (1);
 }
 
 int
@@ -56,18 +103,17 @@ case_move_authority_received(struct workflow *wf,
     const struct area_config *area, gint64 case_id, const char *by,
     char **result, char **cause)
 {
-	struct case_row		*c = store_case_get(wf->store, case_id);
+	struct case_row		*c = NULL;
 	struct deadline_row	*d = NULL;
 	GHashTable		*vars = NULL;
+	enum case_state		 to;
 	char			*why = NULL;
-	int			 rc = -1;
+	int			 rc;
 
-	if (c == NULL || strcmp(c->state, "awaiting_authority") != 0) {
-		rc = refuse(result, "the case is not waiting for authority "
-		    "(it is %s); nothing was changed", c != NULL ? c->state :
-		    "unknown");
+	if ((rc = load_for(wf, case_id, EV_AUTHORITY_RECEIVED,
+	    "#authority received", &c, &to, result)) != 0)
 		goto out;
-	}
+	rc = -1;
 	if (store_party_set_authority(wf->store, case_id, "attached",
 	    cause) != 0 ||
 	    store_deadline_close(wf->store, case_id, "authority", "met",
@@ -86,12 +132,12 @@ case_move_authority_received(struct workflow *wf,
 		if (case_clock_compute(wf, d, &why, cause) != 0 ||
 		    store_deadline_update(wf->store, d, why, cause) != 0)
 			goto out;
-		g_hash_table_insert(vars, "due_date", case_clock_letter_date(d->due,
-		    c->language));
+		g_hash_table_insert(vars, "due_date",
+		    case_clock_letter_date(d->due, c->language));
 	}
-	if (move(wf, c, "stage1_open", by, cause) != 0 ||
-	    mail_letter(wf, area, c, "acknowledgement-representative", vars, NULL,
-	    cause) != 0)
+	if (enter(wf, c, to, by, cause) != 0 ||
+	    mail_letter(wf, area, c, "acknowledgement-representative", vars,
+	    NULL, cause) != 0)
 		goto out;
 	*result = g_strdup_printf("written authority recorded; the stage 1 "
 	    "clock runs again: reply due %s", (char *)g_hash_table_lookup(vars,
@@ -132,25 +178,21 @@ case_move_draft(struct workflow *wf, const struct area_config *area,
     gint64 case_id, const char *author, const char *text, char **result,
     char **cause)
 {
-	struct case_row		*c = store_case_get(wf->store, case_id);
+	struct case_row		*c = NULL;
 	struct party_row	*p = NULL;
 	struct deadline_row	*d = NULL;
 	struct letter_context	 lc;
 	GPtrArray		*findings = NULL, *jargon = NULL;
 	GHashTable		*vars = NULL;
-	char			*report = NULL, *now = case_clock_today(), *state;
+	enum case_state		 to;
+	char			*report = NULL, *now = case_clock_today();
 	guint			 i, passed = 0;
-	int			 rc = -1;
+	int			 rc;
 
-	if (c == NULL || (strcmp(c->state, "stage1_open") != 0 &&
-	    strcmp(c->state, "stage1_draft") != 0 &&
-	    strcmp(c->state, "stage2_open") != 0 &&
-	    strcmp(c->state, "stage2_draft") != 0)) {
-		rc = refuse(result, "#respond: the case is %s, not waiting "
-		    "for a stage 1 or stage 2 reply; nothing was changed",
-		    c != NULL ? c->state : "unknown");
+	if ((rc = load_for(wf, case_id, EV_DRAFT, "#respond", &c, &to,
+	    result)) != 0)
 		goto out;
-	}
+	rc = -1;
 	if (text == NULL || *text == '\0') {
 		rc = refuse(result, "#respond: the reply text is missing: "
 		    "write the letter below the command lines, above the "
@@ -158,7 +200,8 @@ case_move_draft(struct workflow *wf, const struct area_config *area,
 		goto out;
 	}
 	p = store_case_correspondent(wf->store, case_id);
-	d = store_deadline_open(wf->store, case_id, case_clock_reply_kind(c->stage));
+	d = store_deadline_open(wf->store, case_id,
+	    case_clock_reply_kind(c->stage));
 	memset(&lc, 0, sizeof lc);
 	lc.complainant_name = p != NULL ? p->name : NULL;
 	lc.ref = c->ref;
@@ -178,17 +221,14 @@ case_move_draft(struct workflow *wf, const struct area_config *area,
 	if (store_draft_add(wf->store, case_id, c->stage, author, text, report,
 	    clock_now(), cause) != 0)
 		goto out;
-	state = g_strdup_printf("stage%d_draft", c->stage);
-	rc = move(wf, c, state, author, cause);
-	g_free(state);
-	if (rc != 0)
+	if ((rc = enter(wf, c, to, author, cause)) != 0)
 		goto out;
 	vars = mail_vars(wf, area, case_id, NULL, NULL, "en");
 	g_hash_table_insert(vars, "body", g_strdup(text));
 	g_hash_table_insert(vars, "findings", g_strdup(report));
 	g_hash_table_insert(vars, "handler", g_strdup(author));
-	g_hash_table_insert(vars, "due_date", case_clock_letter_date(d != NULL ? d->due :
-	    NULL, "en"));
+	g_hash_table_insert(vars, "due_date", case_clock_letter_date(d != NULL ?
+	    d->due : NULL, "en"));
 	if ((rc = mail_notify_coordinators(wf, area, case_id,
 	    "draft-notice", vars, cause)) != 0)
 		goto out;
@@ -214,12 +254,13 @@ int
 case_move_approve(struct workflow *wf, const struct area_config *area,
     gint64 case_id, const char *by, char **result, char **cause)
 {
-	struct case_row		*c = store_case_get(wf->store, case_id);
+	struct case_row		*c = NULL;
 	struct draft_row	*draft = NULL;
 	struct deadline_row	*d = NULL;
 	GHashTable		*vars = NULL;
 	const char		*template, *window;
-	char			*now = case_clock_today(), *state;
+	enum case_state		 to;
+	char			*now = case_clock_today();
 	int			 rc = -1;
 
 	if (!is_coordinator(area, by)) {
@@ -227,8 +268,9 @@ case_move_approve(struct workflow *wf, const struct area_config *area,
 		    "approve a reply; nothing was sent", area->name);
 		goto out;
 	}
-	if (c == NULL || (draft = store_draft_pending(wf->store,
-	    case_id)) == NULL) {
+	if ((c = store_case_get(wf->store, case_id)) == NULL ||
+	    !next_state(c, EV_APPROVE, &to) ||
+	    (draft = store_draft_pending(wf->store, case_id)) == NULL) {
 		rc = refuse(result, "#approve: case %s has no draft waiting "
 		    "for approval; a handler sends one with #respond",
 		    c != NULL ? c->ref : "?");
@@ -249,18 +291,16 @@ case_move_approve(struct workflow *wf, const struct area_config *area,
 	if (window != NULL && case_clock_window(wf, case_id, window, vars,
 	    c->language, cause) != 0)
 		goto out;
-	d = store_deadline_open(wf->store, case_id, case_clock_reply_kind(draft->stage));
-	if (store_deadline_close(wf->store, case_id, case_clock_reply_kind(draft->stage),
-	    d != NULL && *d->due != '\0' && strcmp(now, d->due) > 0 ?
+	d = store_deadline_open(wf->store, case_id,
+	    case_clock_reply_kind(draft->stage));
+	if (store_deadline_close(wf->store, case_id,
+	    case_clock_reply_kind(draft->stage), d != NULL && *d->due != '\0' && strcmp(now, d->due) > 0 ?
 	    "met_late" : "met", cause) != 0 ||
 	    store_draft_decide(wf->store, draft->id, "approved", by,
 	    clock_now(), cause) != 0 ||
 	    mail_letter(wf, area, c, template, vars, NULL, cause) != 0)
 		goto out;
-	state = g_strdup_printf("stage%d_answered", draft->stage);
-	rc = move(wf, c, state, by, cause);
-	g_free(state);
-	if (rc != 0)
+	if ((rc = enter(wf, c, to, by, cause)) != 0)
 		goto out;
 	if (window != NULL)
 		*result = g_strdup_printf("the stage %d reply was sent; the "
@@ -284,11 +324,11 @@ case_move_return(struct workflow *wf, const struct area_config *area,
     gint64 case_id, const char *by, const char *reason, char **result,
     char **cause)
 {
-	struct case_row		*c = store_case_get(wf->store, case_id);
+	struct case_row		*c = NULL;
 	struct draft_row	*draft = NULL;
 	GHashTable		*vars = NULL;
 	GPtrArray		*to;
-	char			*state;
+	enum case_state		 next;
 	int			 rc = -1;
 
 	if (!is_coordinator(area, by)) {
@@ -296,8 +336,9 @@ case_move_return(struct workflow *wf, const struct area_config *area,
 		    "return a draft; nothing was changed", area->name);
 		goto out;
 	}
-	if (c == NULL || (draft = store_draft_pending(wf->store,
-	    case_id)) == NULL) {
+	if ((c = store_case_get(wf->store, case_id)) == NULL ||
+	    !next_state(c, EV_RETURN, &next) ||
+	    (draft = store_draft_pending(wf->store, case_id)) == NULL) {
 		rc = refuse(result, "#return: case %s has no draft waiting "
 		    "for approval", c != NULL ? c->ref : "?");
 		goto out;
@@ -305,10 +346,7 @@ case_move_return(struct workflow *wf, const struct area_config *area,
 	if (store_draft_decide(wf->store, draft->id, "returned", by,
 	    clock_now(), cause) != 0)
 		goto out;
-	state = g_strdup_printf("stage%d_open", draft->stage);
-	rc = move(wf, c, state, reason, cause);
-	g_free(state);
-	if (rc != 0)
+	if ((rc = enter(wf, c, next, reason, cause)) != 0)
 		goto out;
 	/* Back to whoever wrote it, assigned handler or not. */
 	vars = mail_vars(wf, area, case_id, NULL, NULL, "en");
@@ -335,13 +373,18 @@ case_move_holding(struct workflow *wf, const struct area_config *area,
     gint64 case_id, int days, const char *reason, char **result,
     char **cause)
 {
-	struct case_row		*c = store_case_get(wf->store, case_id);
+	struct case_row		*c = NULL;
 	struct deadline_row	*d = NULL;
 	GHashTable		*vars = NULL;
+	enum case_state		 to;
 	char			*why = NULL, *old = NULL;
-	int			 rc = -1;
+	int			 rc;
 
-	if (c == NULL || (d = store_deadline_open(wf->store, case_id,
+	if ((rc = load_for(wf, case_id, EV_HOLDING, "#holding", &c, &to,
+	    result)) != 0)
+		goto out;
+	rc = -1;
+	if ((d = store_deadline_open(wf->store, case_id,
 	    case_clock_reply_kind(c->stage))) == NULL || *d->due == '\0') {
 		rc = refuse(result, "#holding: case %s has no running reply "
 		    "deadline to extend (it is %s)", c != NULL ? c->ref : "?",
@@ -362,7 +405,8 @@ case_move_holding(struct workflow *wf, const struct area_config *area,
 	g_hash_table_insert(vars, "body", g_strdup(reason));
 	g_hash_table_insert(vars, "due_date", case_clock_letter_date(d->due,
 	    c->language));
-	if (mail_letter(wf, area, c, "holding-letter", vars, NULL, cause) != 0 ||
+	if (mail_letter(wf, area, c, "holding-letter", vars, NULL,
+	    cause) != 0 ||
 	    store_event(wf->store, case_id, 0, clock_now(), "holding_letter",
 	    reason, cause) != 0)
 		goto out;
@@ -383,16 +427,15 @@ int
 case_move_escalate(struct workflow *wf, const struct area_config *area,
     gint64 case_id, const struct message *m, char **result, char **cause)
 {
-	struct case_row	*c = store_case_get(wf->store, case_id);
+	struct case_row	*c = NULL;
 	GHashTable	*vars = NULL;
-	int		 rc = -1;
+	enum case_state	 to;
+	int		 rc;
 
-	if (c == NULL || strcmp(c->state, "stage1_answered") != 0) {
-		rc = refuse(result, "stage 2 opens only after the stage 1 "
-		    "reply (the case is %s)", c != NULL ? c->state :
-		    "unknown");
+	if ((rc = load_for(wf, case_id, EV_ESCALATE, "#escalate", &c, &to,
+	    result)) != 0)
 		goto out;
-	}
+	rc = -1;
 	if (m != NULL && !case_clock_window_open(wf, case_id,
 	    "escalation_window")) {
 		/* Late: staff decide, the complainant is not turned away. */
@@ -419,7 +462,7 @@ case_move_escalate(struct workflow *wf, const struct area_config *area,
 	vars = mail_vars(wf, area, case_id, m, NULL, c->language);
 	if (case_clock_start(wf, case_id, "stage2_response",
 	    wf->config->stage2_days, FALSE, vars, c->language, cause) != 0 ||
-	    move(wf, c, "stage2_open", m != NULL ? "asked by the complainant" :
+	    enter(wf, c, to, m != NULL ? "asked by the complainant" :
 	    "decided by staff", cause) != 0 ||
 	    mail_letter(wf, area, c, "stage2-acknowledgement", vars, NULL,
 	    cause) != 0)
@@ -456,18 +499,20 @@ case_attachments(struct workflow *wf, gint64 case_id, GPtrArray **raws)
 	return (atts);
 }
 
-/* Why a case cannot go to the Assessor, or NULL when it can. */
+/* Why a case cannot go to the Assessor, or NULL when it can (*to set):
+ * the table's reasons, worded for the complainant. */
 static char *
-iac_refusal(struct workflow *wf, const struct case_row *c)
+iac_refusal(struct workflow *wf, const struct case_row *c,
+    enum case_state *to)
 {
-	if (strcmp(c->category, "legal") == 0)
+	if (g_strcmp0(c->category, "legal") == 0)
 		return (g_strdup("the Independent Assessor of Complaints can "
 		    "only look at complaints about our service, and this "
 		    "complaint is about a legal decision"));
-	if (strcmp(c->state, "iac_referred") == 0)
+	if (state_of(c) == CASE_IAC_REFERRED)
 		return (g_strdup("the complaint has already been referred to "
 		    "the Independent Assessor of Complaints"));
-	if (strcmp(c->state, "stage2_answered") != 0)
+	if (!next_state(c, EV_REFER_IAC, to))
 		return (g_strdup("both stages of our complaints procedure must "
 		    "be finished first; if you are not satisfied with our "
 		    "stage 1 reply, you can ask for a stage 2 review"));
@@ -485,13 +530,14 @@ case_move_refer_iac(struct workflow *wf, const struct area_config *area,
 	struct mail_spec ms;
 	GHashTable	*vars = NULL;
 	GPtrArray	*to = NULL, *atts = NULL, *raws = NULL;
+	enum case_state	 next;
 	char		*why = NULL, *summary = NULL;
 	int		 rc = -1;
 
 	if (c == NULL)
 		return (refuse(result, "#iac: no such case"));
 	vars = mail_vars(wf, area, case_id, m, NULL, c->language);
-	if ((why = iac_refusal(wf, c)) != NULL) {
+	if ((why = iac_refusal(wf, c, &next)) != NULL) {
 		/* The complainant asked: tell them why, in writing. */
 		if (m != NULL) {
 			g_hash_table_insert(vars, "body", g_strdup(why));
@@ -508,15 +554,16 @@ case_move_refer_iac(struct workflow *wf, const struct area_config *area,
 	    cause) != 0 ||
 	    case_clock_start(wf, case_id, "iac_response",
 	    wf->config->iac_days, FALSE, NULL, c->language, cause) != 0 ||
-	    move(wf, c, "iac_referred", m != NULL ? "asked by the complainant" :
+	    enter(wf, c, next, m != NULL ? "asked by the complainant" :
 	    "referred by staff", cause) != 0)
 		goto out;
 	{
 		struct deadline_row *d = store_deadline_open(wf->store,
 		    case_id, "iac_response");
 
-		g_hash_table_insert(vars, "iac_due_date", case_clock_letter_date(d != NULL ?
-		    d->due : NULL, c->language));
+		g_hash_table_insert(vars, "iac_due_date",
+		    case_clock_letter_date(d != NULL ? d->due : NULL,
+		    c->language));
 		deadline_row_free(d);
 	}
 	if (mail_letter(wf, area, c, "iac-referral", vars, NULL, cause) != 0)
@@ -557,19 +604,20 @@ out:
 	return (rc);
 }
 
-int
-case_move_close(struct workflow *wf, gint64 case_id, const char *why,
-    char **result, char **cause)
+/* Close by an event (#close, or authority that never came). */
+static int
+close_by(struct workflow *wf, gint64 case_id, enum case_event ev,
+    const char *why, char **result, char **cause)
 {
-	struct case_row	*c = store_case_get(wf->store, case_id);
-	int		 rc = -1;
+	struct case_row	*c = NULL;
+	enum case_state	 to;
+	int		 rc;
 
-	if (c == NULL || strcmp(c->state, "closed") == 0) {
-		rc = refuse(result, "#close: the case is already closed");
+	if ((rc = load_for(wf, case_id, ev, "#close", &c, &to, result)) != 0)
 		goto out;
-	}
+	rc = -1;
 	if (store_deadline_close(wf->store, case_id, NULL, "cancelled",
-	    cause) != 0 || move(wf, c, "closed", why, cause) != 0)
+	    cause) != 0 || enter(wf, c, to, why, cause) != 0)
 		goto out;
 	*result = g_strdup_printf("the case is closed%s%s",
 	    c->outcome != NULL ? ", outcome " : " (no outcome recorded: add "
@@ -581,29 +629,74 @@ out:
 }
 
 int
+case_move_close(struct workflow *wf, gint64 case_id, const char *why,
+    char **result, char **cause)
+{
+	return (close_by(wf, case_id, EV_CLOSE, why, result, cause));
+}
+
+int
+case_move_authority_expired(struct workflow *wf,
+    const struct area_config *area, gint64 case_id, char **cause)
+{
+	struct case_row		*c = store_case_get(wf->store, case_id);
+	struct deadline_row	*d = NULL;
+	GHashTable		*vars = NULL;
+	enum case_state		 to;
+	char			*result = NULL;
+	int			 rc = -1;
+
+	if (c == NULL || !next_state(c, EV_AUTHORITY_EXPIRED, &to)) {
+		/* It came after all, or the case was closed by hand. */
+		rc = store_deadline_close(wf->store, case_id, "authority",
+		    "met", cause);
+		goto out;
+	}
+	d = store_deadline_open(wf->store, case_id, "authority");
+	vars = mail_vars(wf, area, case_id, NULL, NULL, c->language);
+	g_hash_table_insert(vars, "detail", g_strdup_printf("the written "
+	    "authority asked for on %s did not arrive by %s",
+	    d != NULL ? d->start : "?", d != NULL ? d->due : "?"));
+	if (store_deadline_close(wf->store, case_id, "authority", "missed",
+	    cause) != 0 ||
+	    close_by(wf, case_id, EV_AUTHORITY_EXPIRED, "no written "
+	    "authority in time", &result, cause) != 0 ||
+	    mail_notify_coordinators(wf, area, case_id,
+	    "authority-timeout-notice", vars, cause) != 0 ||
+	    mail_letter(wf, area, c, "authority-closed", vars, NULL,
+	    cause) != 0)
+		goto out;
+	rc = 0;
+out:
+	if (vars != NULL)
+		g_hash_table_unref(vars);
+	g_free(result);
+	deadline_row_free(d);
+	case_row_free(c);
+	return (rc);
+}
+
+int
 case_move_reopen(struct workflow *wf, gint64 case_id, char **result,
     char **cause)
 {
-	struct case_row	*c = store_case_get(wf->store, case_id);
-	char		*state = NULL;
-	int		 rc = -1;
+	struct case_row	*c = NULL;
+	enum case_state	 to;
+	int		 rc;
 
-	if (c == NULL || strcmp(c->state, "closed") != 0) {
-		rc = refuse(result, "#reopen: the case is not closed (it is "
-		    "%s)", c != NULL ? c->state : "unknown");
+	if ((rc = load_for(wf, case_id, EV_REOPEN, "#reopen", &c, &to,
+	    result)) != 0)
 		goto out;
-	}
-	state = g_strdup_printf("stage%d_open", c->stage);
+	rc = -1;
 	if (case_clock_start(wf, case_id, case_clock_reply_kind(c->stage),
 	    c->stage == 2 ? wf->config->stage2_days : wf->config->stage1_days,
 	    FALSE, NULL, "en", cause) != 0 ||
-	    move(wf, c, state, "reopened", cause) != 0)
+	    enter(wf, c, to, "reopened", cause) != 0)
 		goto out;
 	*result = g_strdup_printf("the case is open again at stage %d",
 	    c->stage);
 	rc = 0;
 out:
-	g_free(state);
 	case_row_free(c);
 	return (rc);
 }
@@ -620,6 +713,7 @@ case_move_follow_up(struct workflow *wf, const struct area_config *area,
 {
 	struct case_row	*c;
 	GHashTable	*vars;
+	enum case_state	 to, now;
 	char		*result = NULL;
 	int		 rc = 0;
 
@@ -630,17 +724,18 @@ case_move_follow_up(struct workflow *wf, const struct area_config *area,
 		return (-1);
 	if ((c = store_case_get(wf->store, case_id)) == NULL)
 		return (0);
-	if (strcmp(c->state, "awaiting_authority") == 0 &&
+	now = state_of(c);
+	if (next_state(c, EV_AUTHORITY_RECEIVED, &to) &&
 	    (g_strcmp0(v->request, "authority") == 0 ||
 	    g_strcmp0(v->authority, "attached") == 0))
 		rc = case_move_authority_received(wf, area, case_id,
 		    "the representative sent it", &result, cause);
-	else if (strcmp(c->state, "stage1_answered") == 0 &&
+	else if (next_state(c, EV_ESCALATE, &to) &&
 	    g_strcmp0(v->request, "escalate") == 0)
 		rc = case_move_escalate(wf, area, case_id, m, &result, cause);
-	else if ((strcmp(c->state, "stage2_answered") == 0 ||
-	    strcmp(c->state, "stage1_answered") == 0) &&
+	else if ((now == CASE_STAGE1_ANSWERED || now == CASE_STAGE2_ANSWERED) &&
 	    g_strcmp0(v->request, "iac") == 0)
+		/* Asked too early or too late, they get a letter saying why. */
 		rc = case_move_refer_iac(wf, area, case_id, m, &result, cause);
 	else
 		rc = 1;	/* nothing moved: staff read it */

@@ -42,6 +42,11 @@ int	case_move_refer_iac(struct workflow *, const struct area_config *,
 	    char **cause);
 int	case_move_close(struct workflow *, gint64 case_id, const char *why,
 	    char **result, char **cause);
+/* The written authority did not arrive in time: close the case, tell the
+ * coordinators and write to the representative. When the case no longer
+ * waits for it, only the deadline is closed. */
+int	case_move_authority_expired(struct workflow *,
+	    const struct area_config *, gint64 case_id, char **cause);
 int	case_move_reopen(struct workflow *, gint64 case_id, char **result,
 	    char **cause);
 

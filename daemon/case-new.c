@@ -6,6 +6,7 @@
 #include "calendar.h"
 #include "case-clock.h"
 #include "case-new.h"
+#include "case-state.h"
 #include "clock.h"
 #include "compose.h"
 #include "log.h"
@@ -25,28 +26,53 @@ thread_references(const struct message *m)
 	return (refs);
 }
 
-/* How each kind is handled when it starts something new. */
+/* Where a kind's forward goes. */
+enum forward_to {
+	FORWARD_NONE,
+	FORWARD_VRR,		/* the Victims' Right to Review team */
+	FORWARD_ENQUIRIES	/* the Area's enquiries address */
+};
+
+/*
+ * How each kind is handled when it starts something new: one row per
+ * kind, and nothing beside the table decides by kind.
+ */
 struct kind_handling {
 	const char	*kind;
 	gboolean	 opens_case;
-	const char	*case_state;	/* after the reply is queued */
+	enum case_event	 event;		/* the case's move once answered */
+	gboolean	 clock;		/* starts the stage 1 reply clock */
 	const char	*reply;		/* template to the sender */
-	const char	*forward;	/* template of a forward, or NULL */
+	/* A representative with written authority attached, or NULL for
+	 * the same reply as anyone's. */
+	const char	*reply_represented;
+	/* A representative without it: the reply asks for it, the case
+	 * waits (request_authority) and the clock is stopped (DOMAIN.md);
+	 * NULL when the kind needs no authority. */
+	const char	*reply_no_authority;
+	enum forward_to	 forward;
+	const char	*forward_template;
 	gboolean	 notify;	/* new-case notice to coordinators */
 };
 
 static const struct kind_handling handlings[] = {
-	{ "complaint", TRUE, "stage1_open", "acknowledgement", NULL, TRUE },
-	{ "feedback", TRUE, "closed", "feedback-acknowledgement", NULL,
-	  FALSE },
-	{ "vrr", TRUE, "forwarded", "vrr-reply", "forward-vrr", TRUE },
-	{ "enquiry", TRUE, "forwarded", "enquiry-acknowledgement",
-	  "forward-enquiry", FALSE },
-	{ "redirect_police", FALSE, NULL, "redirect-police", NULL, FALSE },
-	{ "redirect_other", FALSE, NULL, "redirect-other", NULL, FALSE },
-	{ "excluded_defendant", FALSE, NULL, "excluded-defendant", NULL,
-	  FALSE },
-	{ "excluded_appeal", FALSE, NULL, "excluded-appeal", NULL, FALSE },
+	{ "complaint", TRUE, EV_ACKNOWLEDGE, TRUE, "acknowledgement",
+	  "acknowledgement-representative", "authority-request",
+	  FORWARD_NONE, NULL, TRUE },
+	{ "feedback", TRUE, EV_CLOSE, FALSE, "feedback-acknowledgement",
+	  NULL, NULL, FORWARD_NONE, NULL, FALSE },
+	{ "vrr", TRUE, EV_FORWARD, FALSE, "vrr-reply", NULL, NULL,
+	  FORWARD_VRR, "forward-vrr", TRUE },
+	{ "enquiry", TRUE, EV_FORWARD, FALSE, "enquiry-acknowledgement", NULL,
+	  NULL, FORWARD_ENQUIRIES, "forward-enquiry", FALSE },
+	{ "redirect_police", FALSE, EV_CLOSE, FALSE, "redirect-police", NULL,
+	  NULL, FORWARD_NONE, NULL, FALSE },
+	{ "redirect_other", FALSE, EV_CLOSE, FALSE, "redirect-other", NULL,
+	  NULL, FORWARD_NONE, NULL, FALSE },
+	{ "excluded_defendant", FALSE, EV_CLOSE, FALSE, "excluded-defendant",
+	  NULL, NULL, FORWARD_NONE, NULL, FALSE },
+	{ "excluded_appeal", FALSE, EV_CLOSE, FALSE, "excluded-appeal", NULL,
+	  NULL, FORWARD_NONE, NULL, FALSE },
 };
 
 static const struct kind_handling *
@@ -156,7 +182,9 @@ case_new(struct workflow *wf, const struct area_config *area,
 	const struct kind_handling *h = handling_of(v->kind);
 	const struct address *reply_to = message_reply_address(m);
 	const char	*lang = g_strcmp0(v->language, "cy") == 0 ? "cy" : "en";
-	const char	*reply = h->reply, *state = h->case_state;
+	const char	*reply = h->reply;
+	enum case_event	 event = h->event;
+	enum case_state	 state;
 	gboolean	 representative = FALSE, paused = FALSE;
 	gint64		 case_id = 0, now = clock_now();
 	struct mail_spec ms;
@@ -170,8 +198,9 @@ case_new(struct workflow *wf, const struct area_config *area,
 
 	calendar_local_date(now, &today);
 	if (h->opens_case) {
-		if (store_case_open(wf->store, area->id, g_date_get_year(&today),
-		    v->kind, v->category, "received", lang, now, &case_id, &ref,
+		if (store_case_open(wf->store, area->id,
+		    g_date_get_year(&today), v->kind, v->category,
+		    case_state_name(CASE_RECEIVED), lang, now, &case_id, &ref,
 		    cause) != 0)
 			return (-1);
 	}
@@ -196,18 +225,16 @@ case_new(struct workflow *wf, const struct area_config *area,
 		if (store_party_add(wf->store, case_id, &p, cause) != 0)
 			goto out;
 	}
-	if (strcmp(v->kind, "complaint") == 0 && representative) {
-		if (g_strcmp0(v->authority, "attached") == 0)
-			reply = "acknowledgement-representative";
-		else {
-			reply = "authority-request";
-			state = "awaiting_authority";
-			paused = TRUE;
-		}
-	}
+	if (representative && g_strcmp0(v->authority, "attached") != 0 &&
+	    h->reply_no_authority != NULL) {
+		reply = h->reply_no_authority;
+		event = EV_REQUEST_AUTHORITY;
+		paused = TRUE;
+	} else if (representative && h->reply_represented != NULL)
+		reply = h->reply_represented;
 
 	vars = mail_vars(wf, area, case_id, m, v, lang);
-	if (strcmp(v->kind, "complaint") == 0) {
+	if (h->clock) {
 		/* Without written authority the clock waits (DOMAIN.md). */
 		if (case_clock_start(wf, case_id, "stage1_response",
 		    wf->config->stage1_days, paused, vars, lang, cause) != 0)
@@ -245,8 +272,8 @@ case_new(struct workflow *wf, const struct area_config *area,
 		g_ptr_array_unref(refs);
 		g_ptr_array_unref(to);
 	}
-	if (rc == 0 && h->forward != NULL) {
-		const char *dest = strcmp(v->kind, "vrr") == 0 ?
+	if (rc == 0 && h->forward != FORWARD_NONE) {
+		const char *dest = h->forward == FORWARD_VRR ?
 		    wf->config->vrr_address : area->enquiries;
 
 		to = *dest != '\0' ? mail_addresses(NULL, dest) :
@@ -256,7 +283,7 @@ case_new(struct workflow *wf, const struct area_config *area,
 		memset(&ms, 0, sizeof ms);
 		ms.area = area;
 		ms.case_id = case_id;
-		ms.template = h->forward;
+		ms.template = h->forward_template;
 		ms.lang = "en";
 		ms.vars = vars;
 		ms.to = to;
@@ -268,9 +295,18 @@ case_new(struct workflow *wf, const struct area_config *area,
 	if (rc == 0 && h->notify)
 		rc = mail_notify_coordinators(wf, area, case_id,
 		    "new-case-notice", vars, cause);
-	if (rc == 0 && case_id != 0)
-		rc = store_case_set_state(wf->store, case_id, state, now,
-		    cause);
+	if (rc == 0 && case_id != 0) {
+		/* Each kind's first move must be a row of the state table
+		 * (received: acknowledge, forward, close, request_authority). */
+		if (!case_state_next(CASE_RECEIVED, event, NULL, &state)) {
+			*cause = g_strdup_printf("case %s: the state table has "
+			    "no move '%s' from received (a bug: report it)",
+			    ref, case_event_name(event));
+			rc = -1;
+		} else
+			rc = store_case_set_state(wf->store, case_id,
+			    case_state_name(state), now, cause);
+	}
 out:
 	if (vars != NULL)
 		g_hash_table_unref(vars);

@@ -66,42 +66,6 @@ remind(struct workflow *wf, const struct area_config *area,
 	return (rc);
 }
 
-/* The written authority did not come in time: close, and say so. */
-static int
-authority_expired(struct workflow *wf, const struct area_config *area,
-    const struct deadline_row *d, char **cause)
-{
-	struct case_row	*c = store_case_get(wf->store, d->case_id);
-	GHashTable	*vars;
-	char		*result = NULL;
-	int		 rc;
-
-	if (c == NULL || strcmp(c->state, "awaiting_authority") != 0) {
-		case_row_free(c);
-		return (store_deadline_close(wf->store, d->case_id, "authority",
-		    "met", cause));
-	}
-	vars = mail_vars(wf, area, d->case_id, NULL, NULL, c->language);
-	g_hash_table_insert(vars, "detail", g_strdup_printf("the written "
-	    "authority asked for on %s did not arrive by %s", d->start,
-	    d->due));
-	rc = store_deadline_close(wf->store, d->case_id, "authority", "missed",
-	    cause);
-	if (rc == 0)
-		rc = case_move_close(wf, d->case_id, "no written authority "
-		    "in time", &result, cause) < 0 ? -1 : 0;
-	if (rc == 0)
-		rc = mail_notify_coordinators(wf, area, d->case_id,
-		    "authority-timeout-notice", vars, cause);
-	if (rc == 0)
-		rc = mail_letter(wf, area, c, "authority-closed", vars,
-		    NULL, cause);
-	g_hash_table_unref(vars);
-	g_free(result);
-	case_row_free(c);
-	return (rc);
-}
-
 /* One deadline today: 1 when something was queued, 0 when not, -1. */
 static int
 schedule_one(struct workflow *wf, const struct deadline_row *d,
@@ -127,8 +91,8 @@ schedule_one(struct workflow *wf, const struct deadline_row *d,
 	}
 	if (strcmp(d->kind, "authority") == 0) {
 		if (g_date_compare(today, &due) > 0)
-			rc = authority_expired(wf, area, d, cause) == 0 ? 1 :
-			    -1;
+			rc = case_move_authority_expired(wf, area,
+			    d->case_id, cause) == 0 ? 1 : -1;
 		goto out;
 	}
 	if (!is_reply_deadline(d->kind))
