@@ -72,6 +72,29 @@ calendar_date_text(const GDate *d)
 	    month_names[g_date_get_month(d)], g_date_get_year(d)));
 }
 
+static const char *const letter_days[2][7] = {
+	{ "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
+	  "Sunday" },
+	{ "Dydd Llun", "Dydd Mawrth", "Dydd Mercher", "Dydd Iau",
+	  "Dydd Gwener", "Dydd Sadwrn", "Dydd Sul" },
+};
+static const char *const letter_months[2][12] = {
+	{ "January", "February", "March", "April", "May", "June", "July",
+	  "August", "September", "October", "November", "December" },
+	{ "Ionawr", "Chwefror", "Mawrth", "Ebrill", "Mai", "Mehefin",
+	  "Gorffennaf", "Awst", "Medi", "Hydref", "Tachwedd", "Rhagfyr" },
+};
+
+char *
+calendar_date_letter(const GDate *d, const char *lang)
+{
+	int	l = g_strcmp0(lang, "cy") == 0 ? 1 : 0;
+
+	return (g_strdup_printf("%s %d %s %d",
+	    letter_days[l][g_date_get_weekday(d) - 1], g_date_get_day(d),
+	    letter_months[l][g_date_get_month(d) - 1], g_date_get_year(d)));
+}
+
 void
 calendar_local_date(gint64 t, GDate *out)
 {

@@ -157,5 +157,8 @@ gboolean	 calendar_parse_date(const char *s, GDate *out);
 /* "2027-01-20" and "Wed 20 Jan 2027" (English whatever the locale). */
 char		*calendar_date_iso(const GDate *);
 char		*calendar_date_text(const GDate *);
+/* "Friday 18 December 2026" or "Dydd Gwener 18 Rhagfyr 2026": a date as
+ * letters write it, in lang "en" or "cy". Caller frees. */
+char		*calendar_date_letter(const GDate *, const char *lang);
 
 #endif

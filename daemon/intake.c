@@ -7,7 +7,9 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "case-new.h"
 #include "fetch-imap.h"
+#include "incoming.h"
 #include "intake.h"
 #include "log.h"
 
@@ -131,7 +133,7 @@ intake_one(struct area_intake *ai, struct workflow *wf, struct cursor *c,
 		if (store_begin(st, cause) != 0)
 			return (-1);
 		c->last_uid = info->uid;
-		if (workflow_too_big(wf, area, &o, info->size, cause) != 0 ||
+		if (case_new_too_big(wf, area, &o, info->size, cause) != 0 ||
 		    store_cursor_set(st, c, cause) != 0 ||
 		    store_commit(st, cause) != 0) {
 			store_rollback(st);
@@ -151,7 +153,7 @@ intake_one(struct area_intake *ai, struct workflow *wf, struct cursor *c,
 		g_bytes_unref(raw);
 		return (-1);
 	}
-	if (workflow_incoming(wf, area, &o, raw, &row, cause) != 0)
+	if (incoming_message(wf, area, &o, raw, &row, cause) != 0)
 		goto fail;
 	if (info->uid > c->last_uid)
 		c->last_uid = info->uid;

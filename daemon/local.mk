@@ -1,6 +1,6 @@
 # daemon/: everything with effects. Sections by concern; edit only your own.
 
-# --- core: clock, log, store, workflow, intake, outbox, programs
+# --- core: clock, log, store, the case core, intake, outbox, programs
 libredress_daemon_a_SOURCES += \
 	daemon/clock.c daemon/clock.h \
 	daemon/log.c daemon/log.h \
@@ -8,17 +8,32 @@ libredress_daemon_a_SOURCES += \
 	daemon/store-case.c daemon/store-mail.c daemon/store-outbox.c \
 	daemon/store-report.c daemon/store-report.h \
 	daemon/workflow.c daemon/workflow.h \
-	daemon/lifecycle.c daemon/lifecycle.h \
-	daemon/steer.c daemon/steer.h \
+	daemon/incoming.c daemon/incoming.h \
+	daemon/route.c daemon/route.h \
+	daemon/case-new.c daemon/case-new.h \
+	daemon/case-move.c daemon/case-move.h \
+	daemon/case-steer.c daemon/case-steer.h \
+	daemon/case-clock.c daemon/case-clock.h \
+	daemon/mail-out.c daemon/mail-out.h \
 	daemon/scheduler.c daemon/scheduler.h \
 	daemon/resources.c daemon/resources.h \
 	daemon/intake.c daemon/intake.h \
 	daemon/outbox.c daemon/outbox.h \
-	daemon/cmd-case.c daemon/cmd.h
+	daemon/cmd-case.c daemon/cmd.h \
+	daemon/case-state.c daemon/case-state.h
 redressd_SOURCES = daemon/redressd.c
 redressd_LDADD = $(DAEMON_LIBS)
 redress_SOURCES = daemon/redress.c
 redress_LDADD = $(DAEMON_LIBS)
+# The case state table is pure: its test needs GLib and nothing else, and
+# reads the header to hold the drawing there to the table.
+check_PROGRAMS += daemon/test-case-state
+daemon_test_case_state_SOURCES = daemon/test-case-state.c \
+	daemon/case-state.c daemon/case-state.h tests/tap.h
+daemon_test_case_state_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DCASE_STATE_HEADER='"$(abs_top_srcdir)/daemon/case-state.h"'
+daemon_test_case_state_LDADD = $(GLIB_LIBS)
+TESTS += daemon/test-case-state
 
 # --- config
 libredress_daemon_a_SOURCES += \

@@ -7,6 +7,7 @@
 #include "clock.h"
 #include "deliver-smtp.h"
 #include "log.h"
+#include "mail-out.h"
 #include "outbox.h"
 
 #define SMTP_TIMEOUT	60
@@ -30,11 +31,11 @@ notify_failure(struct workflow *wf, const struct outbox_due *d,
 	if (d->area == NULL ||
 	    (area = config_find_area(wf->config, d->area)) == NULL)
 		return (0);
-	vars = workflow_vars(wf, area, d->case_id, NULL, NULL, "en");
+	vars = mail_vars(wf, area, d->case_id, NULL, NULL, "en");
 	g_hash_table_insert(vars, "reason", g_strdup(reason));
 	g_hash_table_insert(vars, "detail", g_strdup_printf("outgoing "
 	    "message %s (template %s)", d->message_id, d->template));
-	rc = workflow_notify_coordinators(wf, area, d->case_id,
+	rc = mail_notify_coordinators(wf, area, d->case_id,
 	    "delivery-failure-notice", vars, cause);
 	g_hash_table_unref(vars);
 	return (rc);

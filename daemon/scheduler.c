@@ -5,7 +5,9 @@
 
 #include "calendar.h"
 #include "clock.h"
-#include "lifecycle.h"
+#include "case-clock.h"
+#include "case-move.h"
+#include "mail-out.h"
 #include "log.h"
 #include "scheduler.h"
 
@@ -52,51 +54,15 @@ remind(struct workflow *wf, const struct area_config *area,
 	GDate		 due;
 	int		 rc;
 
-	vars = workflow_vars(wf, area, d->case_id, NULL, NULL, "en");
+	vars = mail_vars(wf, area, d->case_id, NULL, NULL, "en");
 	calendar_parse_date(d->due, &due);
-	g_hash_table_insert(vars, "due_date", workflow_format_date(&due,
+	g_hash_table_insert(vars, "due_date", calendar_date_letter(&due,
 	    "en"));
 	g_hash_table_insert(vars, "detail", g_strdup_printf("the %s is %s",
 	    deadline_name(d->kind), detail));
-	rc = workflow_notify_handler(wf, area, d->case_id, "reminder-notice",
+	rc = mail_notify_handler(wf, area, d->case_id, "reminder-notice",
 	    vars, cause);
 	g_hash_table_unref(vars);
-	return (rc);
-}
-
-/* The written authority did not come in time: close, and say so. */
-static int
-authority_expired(struct workflow *wf, const struct area_config *area,
-    const struct deadline_row *d, char **cause)
-{
-	struct case_row	*c = store_case_get(wf->store, d->case_id);
-	GHashTable	*vars;
-	char		*result = NULL;
-	int		 rc;
-
-	if (c == NULL || strcmp(c->state, "awaiting_authority") != 0) {
-		case_row_free(c);
-		return (store_deadline_close(wf->store, d->case_id, "authority",
-		    "met", cause));
-	}
-	vars = workflow_vars(wf, area, d->case_id, NULL, NULL, c->language);
-	g_hash_table_insert(vars, "detail", g_strdup_printf("the written "
-	    "authority asked for on %s did not arrive by %s", d->start,
-	    d->due));
-	rc = store_deadline_close(wf->store, d->case_id, "authority", "missed",
-	    cause);
-	if (rc == 0)
-		rc = lifecycle_close(wf, d->case_id, "no written authority "
-		    "in time", &result, cause) < 0 ? -1 : 0;
-	if (rc == 0)
-		rc = workflow_notify_coordinators(wf, area, d->case_id,
-		    "authority-timeout-notice", vars, cause);
-	if (rc == 0)
-		rc = lifecycle_letter(wf, area, c, "authority-closed", vars,
-		    NULL, cause);
-	g_hash_table_unref(vars);
-	g_free(result);
-	case_row_free(c);
 	return (rc);
 }
 
@@ -125,8 +91,8 @@ schedule_one(struct workflow *wf, const struct deadline_row *d,
 	}
 	if (strcmp(d->kind, "authority") == 0) {
 		if (g_date_compare(today, &due) > 0)
-			rc = authority_expired(wf, area, d, cause) == 0 ? 1 :
-			    -1;
+			rc = case_move_authority_expired(wf, area,
+			    d->case_id, cause) == 0 ? 1 : -1;
 		goto out;
 	}
 	if (!is_reply_deadline(d->kind))

@@ -1,173 +1,17 @@
 /*
- * lifecycle.c: the moves of a case between states, with their deadlines,
- * letters and notices.
+ * case-move.c: the moves of a complaint, with their deadlines, letters and
+ * notices.
  */
 #include <string.h>
 
-#include "calendar.h"
+#include "case-clock.h"
+#include "case-move.h"
+#include "case-state.h"
 #include "clock.h"
 #include "compose.h"
 #include "letter-check.h"
-#include "lifecycle.h"
 #include "log.h"
-
-static void
-today(GDate *d)
-{
-	calendar_local_date(clock_now(), d);
-}
-
-static char *
-today_iso(void)
-{
-	GDate	d;
-
-	today(&d);
-	return (calendar_date_iso(&d));
-}
-
-/* A letter date in the case's language, from YYYY-MM-DD. */
-static char *
-letter_date(const char *iso, const char *lang)
-{
-	GDate	d;
-
-	if (iso == NULL || !calendar_parse_date(iso, &d))
-		return (g_strdup(""));
-	return (workflow_format_date(&d, lang));
-}
-
-/*
- * Work out a working-day deadline from its row: its start, limit, pause
- * and extensions. While the clock is stopped there is no due date.
- */
-static int
-deadline_compute(struct workflow *wf, struct deadline_row *d,
-    char **derivation, char **cause)
-{
-	struct deadline_calc	*calc;
-	struct clock_stop	 stop;
-	struct clock_extension	 ext;
-	GArray			*stops, *exts;
-	GDate			 start;
-	int			 rc;
-
-	if (!calendar_parse_date(d->start, &start)) {
-		*cause = g_strdup_printf("deadline %" G_GINT64_FORMAT " has a "
-		    "bad start date '%s'", d->id, d->start);
-		return (-1);
-	}
-	if (d->paused_from != NULL && d->paused_to == NULL) {
-		g_free(d->due);
-		d->due = g_strdup("");
-		*derivation = g_strdup_printf("received %s; the clock stopped "
-		    "on %s (awaiting the person's written authority): there is "
-		    "no due date while it is stopped\n", d->start,
-		    d->paused_from);
-		return (0);
-	}
-	stops = g_array_new(FALSE, FALSE, sizeof(struct clock_stop));
-	exts = g_array_new(FALSE, FALSE, sizeof(struct clock_extension));
-	if (d->paused_from != NULL) {
-		calendar_parse_date(d->paused_from, &stop.from);
-		calendar_parse_date(d->paused_to, &stop.to);
-		stop.why = "awaiting authority";
-		g_array_append_val(stops, stop);
-	}
-	if (d->extra_days > 0) {
-		ext.days = d->extra_days;
-		ext.why = d->extra_why != NULL ? d->extra_why : "holding letter";
-		g_array_append_val(exts, ext);
-	}
-	rc = calendar_deadline(wf->calendar, &start, d->working_days, stops,
-	    exts, &calc, cause);
-	g_array_unref(stops);
-	g_array_unref(exts);
-	if (rc != 0)
-		return (-1);
-	g_free(d->due);
-	d->due = calendar_date_iso(&calc->due);
-	*derivation = deadline_calc_explain(calc);
-	deadline_calc_free(calc);
-	return (0);
-}
-
-int
-lifecycle_start_clock(struct workflow *wf, gint64 case_id, const char *kind,
-    int days, gboolean paused, GHashTable *vars, const char *lang,
-    char **cause)
-{
-	struct deadline_row	 d;
-	char			*why = NULL;
-	int			 rc;
-
-	memset(&d, 0, sizeof d);
-	d.case_id = case_id;
-	d.kind = (char *)kind;
-	d.start = today_iso();
-	d.working_days = days;
-	d.paused_from = paused ? d.start : NULL;
-	d.state = (char *)"open";
-	rc = deadline_compute(wf, &d, &why, cause);
-	if (rc == 0)
-		rc = store_deadline_add(wf->store, case_id, kind, d.start, days,
-		    d.due, why, d.paused_from, clock_now(), cause);
-	if (rc == 0 && vars != NULL)
-		g_hash_table_insert(vars, "due_date", letter_date(d.due, lang));
-	g_free(d.start);
-	g_free(d.due);
-	g_free(why);
-	return (rc);
-}
-
-/* A window of one calendar month from today (escalation, IAC referral);
- * sets escalation_date in vars. */
-static int
-start_window(struct workflow *wf, gint64 case_id, const char *kind,
-    GHashTable *vars, const char *lang, char **cause)
-{
-	GDate	 from, due;
-	char	*start, *end, *why, *from_text, *due_text;
-	int	 rc;
-
-	today(&from);
-	calendar_add_months(&from, 1, &due);
-	start = calendar_date_iso(&from);
-	end = calendar_date_iso(&due);
-	from_text = calendar_date_text(&from);
-	due_text = calendar_date_text(&due);
-	why = g_strdup_printf("answered %s; the window is one calendar month: "
-	    "the same day of the next month, or its last day when it has no "
-	    "such day; last day %s\n", from_text, due_text);
-	rc = store_deadline_add(wf->store, case_id, kind, start, 0, end, why,
-	    NULL, clock_now(), cause);
-	if (vars != NULL)
-		g_hash_table_insert(vars, "escalation_date",
-		    workflow_format_date(&due, lang));
-	g_free(start);
-	g_free(end);
-	g_free(why);
-	g_free(from_text);
-	g_free(due_text);
-	return (rc);
-}
-
-gboolean
-lifecycle_window_open(struct workflow *wf, gint64 case_id, const char *kind)
-{
-	struct deadline_row	*d = store_deadline_open(wf->store, case_id,
-				    kind);
-	char			*now;
-	gboolean		 open;
-
-	if (d == NULL)
-		return (FALSE);
-	now = today_iso();
-	open = strcmp(now, d->due) <= 0;
-	g_free(now);
-	deadline_row_free(d);
-	return (open);
-}
+#include "mail-out.h"
 
 /* A refusal: nothing changed; say why and what to do. */
 static int
@@ -183,41 +27,6 @@ refuse(char **result, const char *fmt, ...)
 	return (1);
 }
 
-int
-lifecycle_letter(struct workflow *wf, const struct area_config *area,
-    const struct case_row *c, const char *template, GHashTable *vars,
-    GPtrArray *attachments, char **cause)
-{
-	struct party_row	*p = store_case_correspondent(wf->store, c->id);
-	struct mail_spec	 ms;
-	GPtrArray		*to;
-	char			*last;
-	int			 rc;
-
-	if (p == NULL || p->email == NULL) {
-		party_row_free(p);
-		return (store_event(wf->store, c->id, 0, clock_now(),
-		    "not_sent", template, cause));
-	}
-	last = store_case_last_in(wf->store, c->id, p->email);
-	to = workflow_addresses(NULL, p->email);
-	memset(&ms, 0, sizeof ms);
-	ms.area = area;
-	ms.case_id = c->id;
-	ms.in_reply_to = last;
-	ms.template = template;
-	ms.lang = c->language;
-	ms.vars = vars;
-	ms.to = to;
-	ms.to_name = p->name;
-	ms.attachments = attachments;
-	rc = workflow_mail(wf, &ms, cause);
-	g_ptr_array_unref(to);
-	g_free(last);
-	party_row_free(p);
-	return (rc);
-}
-
 static gboolean
 is_coordinator(const struct area_config *area, const char *addr)
 {
@@ -231,65 +40,104 @@ is_coordinator(const struct area_config *area, const char *addr)
 	return (FALSE);
 }
 
-static const char *
-stage_kind(int stage)
+static enum case_state
+state_of(const struct case_row *c)
 {
-	return (stage == 2 ? "stage2_response" : "stage1_response");
+	enum case_state	s = CASE_RECEIVED;
+
+	case_state_parse(c->state, &s);
+	return (s);
 }
 
-/* Move the case to a state and record it. */
+/* Where an event takes the case, from case-state.c's table; FALSE when
+ * it does not apply in the case's state. */
+static gboolean
+next_state(const struct case_row *c, enum case_event ev, enum case_state *to)
+{
+	struct case_facts	f;
+
+	f.stage = c->stage;
+	f.legal = g_strcmp0(c->category, "legal") == 0;
+	return (case_state_next(state_of(c), ev, &f, to));
+}
+
+/* Enter the state an event led to and record it (the event log names
+ * the state entered). */
 static int
-move(struct workflow *wf, const struct case_row *c, const char *state,
+enter(struct workflow *wf, const struct case_row *c, enum case_state to,
     const char *detail, char **cause)
 {
-	if (store_case_set_state(wf->store, c->id, state, clock_now(),
+	const char	*name = case_state_name(to);
+
+	if (store_case_set_state(wf->store, c->id, name, clock_now(),
 	    cause) != 0)
 		return (-1);
-	return (store_event(wf->store, c->id, 0, clock_now(), state,
+	return (store_event(wf->store, c->id, 0, clock_now(), name,
 	    detail != NULL ? detail : "", cause));
 }
 
+/* The case record and where the event takes it, or a refusal (1) that
+ * says where the event applies. */
+static int
+load_for(struct workflow *wf, gint64 case_id, enum case_event ev,
+    const char *verb, struct case_row **c, enum case_state *to,
+    char **result)
+{
+	char	*where;
+
+	if ((*c = store_case_get(wf->store, case_id)) == NULL)
+		return (refuse(result, "%s: there is no such case; nothing was "
+		    "changed", verb));
+	if (next_state(*c, ev, to))
+		return (0);
+	where = case_event_states(ev);
+	refuse(result, "%s: case %s is %s, and this applies only when it "
+	    "is %s; nothing was changed", verb, (*c)->ref, (*c)->state,
+	    where);
+	g_free(where);
+	return (1);
+}
+
 int
-lifecycle_authority_received(struct workflow *wf,
+case_move_authority_received(struct workflow *wf,
     const struct area_config *area, gint64 case_id, const char *by,
     char **result, char **cause)
 {
-	struct case_row		*c = store_case_get(wf->store, case_id);
+	struct case_row		*c = NULL;
 	struct deadline_row	*d = NULL;
 	GHashTable		*vars = NULL;
+	enum case_state		 to;
 	char			*why = NULL;
-	int			 rc = -1;
+	int			 rc;
 
-	if (c == NULL || strcmp(c->state, "awaiting_authority") != 0) {
-		rc = refuse(result, "the case is not waiting for authority "
-		    "(it is %s); nothing was changed", c != NULL ? c->state :
-		    "unknown");
+	if ((rc = load_for(wf, case_id, EV_AUTHORITY_RECEIVED,
+	    "#authority received", &c, &to, result)) != 0)
 		goto out;
-	}
+	rc = -1;
 	if (store_party_set_authority(wf->store, case_id, "attached",
 	    cause) != 0 ||
 	    store_deadline_close(wf->store, case_id, "authority", "met",
 	    cause) != 0)
 		goto out;
-	vars = workflow_vars(wf, area, case_id, NULL, NULL, c->language);
+	vars = mail_vars(wf, area, case_id, NULL, NULL, c->language);
 	if ((d = store_deadline_open(wf->store, case_id,
 	    "stage1_response")) == NULL) {
-		if (lifecycle_start_clock(wf, case_id, "stage1_response",
+		if (case_clock_start(wf, case_id, "stage1_response",
 		    wf->config->stage1_days, FALSE, vars, c->language,
 		    cause) != 0)
 			goto out;
 	} else {
 		g_free(d->paused_to);
-		d->paused_to = today_iso();
-		if (deadline_compute(wf, d, &why, cause) != 0 ||
+		d->paused_to = case_clock_today();
+		if (case_clock_compute(wf, d, &why, cause) != 0 ||
 		    store_deadline_update(wf->store, d, why, cause) != 0)
 			goto out;
-		g_hash_table_insert(vars, "due_date", letter_date(d->due,
-		    c->language));
+		g_hash_table_insert(vars, "due_date",
+		    case_clock_letter_date(d->due, c->language));
 	}
-	if (move(wf, c, "stage1_open", by, cause) != 0 ||
-	    lifecycle_letter(wf, area, c, "acknowledgement-representative", vars, NULL,
-	    cause) != 0)
+	if (enter(wf, c, to, by, cause) != 0 ||
+	    mail_letter(wf, area, c, "acknowledgement-representative", vars,
+	    NULL, cause) != 0)
 		goto out;
 	*result = g_strdup_printf("written authority recorded; the stage 1 "
 	    "clock runs again: reply due %s", (char *)g_hash_table_lookup(vars,
@@ -326,29 +174,25 @@ load_jargon(struct workflow *wf)
 }
 
 int
-lifecycle_draft(struct workflow *wf, const struct area_config *area,
+case_move_draft(struct workflow *wf, const struct area_config *area,
     gint64 case_id, const char *author, const char *text, char **result,
     char **cause)
 {
-	struct case_row		*c = store_case_get(wf->store, case_id);
+	struct case_row		*c = NULL;
 	struct party_row	*p = NULL;
 	struct deadline_row	*d = NULL;
 	struct letter_context	 lc;
 	GPtrArray		*findings = NULL, *jargon = NULL;
 	GHashTable		*vars = NULL;
-	char			*report = NULL, *now = today_iso(), *state;
+	enum case_state		 to;
+	char			*report = NULL, *now = case_clock_today();
 	guint			 i, passed = 0;
-	int			 rc = -1;
+	int			 rc;
 
-	if (c == NULL || (strcmp(c->state, "stage1_open") != 0 &&
-	    strcmp(c->state, "stage1_draft") != 0 &&
-	    strcmp(c->state, "stage2_open") != 0 &&
-	    strcmp(c->state, "stage2_draft") != 0)) {
-		rc = refuse(result, "#respond: the case is %s, not waiting "
-		    "for a stage 1 or stage 2 reply; nothing was changed",
-		    c != NULL ? c->state : "unknown");
+	if ((rc = load_for(wf, case_id, EV_DRAFT, "#respond", &c, &to,
+	    result)) != 0)
 		goto out;
-	}
+	rc = -1;
 	if (text == NULL || *text == '\0') {
 		rc = refuse(result, "#respond: the reply text is missing: "
 		    "write the letter below the command lines, above the "
@@ -356,7 +200,8 @@ lifecycle_draft(struct workflow *wf, const struct area_config *area,
 		goto out;
 	}
 	p = store_case_correspondent(wf->store, case_id);
-	d = store_deadline_open(wf->store, case_id, stage_kind(c->stage));
+	d = store_deadline_open(wf->store, case_id,
+	    case_clock_reply_kind(c->stage));
 	memset(&lc, 0, sizeof lc);
 	lc.complainant_name = p != NULL ? p->name : NULL;
 	lc.ref = c->ref;
@@ -376,18 +221,15 @@ lifecycle_draft(struct workflow *wf, const struct area_config *area,
 	if (store_draft_add(wf->store, case_id, c->stage, author, text, report,
 	    clock_now(), cause) != 0)
 		goto out;
-	state = g_strdup_printf("stage%d_draft", c->stage);
-	rc = move(wf, c, state, author, cause);
-	g_free(state);
-	if (rc != 0)
+	if ((rc = enter(wf, c, to, author, cause)) != 0)
 		goto out;
-	vars = workflow_vars(wf, area, case_id, NULL, NULL, "en");
+	vars = mail_vars(wf, area, case_id, NULL, NULL, "en");
 	g_hash_table_insert(vars, "body", g_strdup(text));
 	g_hash_table_insert(vars, "findings", g_strdup(report));
 	g_hash_table_insert(vars, "handler", g_strdup(author));
-	g_hash_table_insert(vars, "due_date", letter_date(d != NULL ? d->due :
-	    NULL, "en"));
-	if ((rc = workflow_notify_coordinators(wf, area, case_id,
+	g_hash_table_insert(vars, "due_date", case_clock_letter_date(d != NULL ?
+	    d->due : NULL, "en"));
+	if ((rc = mail_notify_coordinators(wf, area, case_id,
 	    "draft-notice", vars, cause)) != 0)
 		goto out;
 	*result = g_strdup_printf("the stage %d draft went to the "
@@ -409,15 +251,16 @@ out:
 }
 
 int
-lifecycle_approve(struct workflow *wf, const struct area_config *area,
+case_move_approve(struct workflow *wf, const struct area_config *area,
     gint64 case_id, const char *by, char **result, char **cause)
 {
-	struct case_row		*c = store_case_get(wf->store, case_id);
+	struct case_row		*c = NULL;
 	struct draft_row	*draft = NULL;
 	struct deadline_row	*d = NULL;
 	GHashTable		*vars = NULL;
 	const char		*template, *window;
-	char			*now = today_iso(), *state;
+	enum case_state		 to;
+	char			*now = case_clock_today();
 	int			 rc = -1;
 
 	if (!is_coordinator(area, by)) {
@@ -425,14 +268,15 @@ lifecycle_approve(struct workflow *wf, const struct area_config *area,
 		    "approve a reply; nothing was sent", area->name);
 		goto out;
 	}
-	if (c == NULL || (draft = store_draft_pending(wf->store,
-	    case_id)) == NULL) {
+	if ((c = store_case_get(wf->store, case_id)) == NULL ||
+	    !next_state(c, EV_APPROVE, &to) ||
+	    (draft = store_draft_pending(wf->store, case_id)) == NULL) {
 		rc = refuse(result, "#approve: case %s has no draft waiting "
 		    "for approval; a handler sends one with #respond",
 		    c != NULL ? c->ref : "?");
 		goto out;
 	}
-	vars = workflow_vars(wf, area, case_id, NULL, NULL, c->language);
+	vars = mail_vars(wf, area, case_id, NULL, NULL, c->language);
 	g_hash_table_insert(vars, "body", g_strdup(draft->text));
 	if (draft->stage == 1) {
 		template = "response-stage1";
@@ -444,21 +288,19 @@ lifecycle_approve(struct workflow *wf, const struct area_config *area,
 		template = "response-stage2-iac";
 		window = "iac_window";
 	}
-	if (window != NULL && start_window(wf, case_id, window, vars,
+	if (window != NULL && case_clock_window(wf, case_id, window, vars,
 	    c->language, cause) != 0)
 		goto out;
-	d = store_deadline_open(wf->store, case_id, stage_kind(draft->stage));
-	if (store_deadline_close(wf->store, case_id, stage_kind(draft->stage),
-	    d != NULL && *d->due != '\0' && strcmp(now, d->due) > 0 ?
+	d = store_deadline_open(wf->store, case_id,
+	    case_clock_reply_kind(draft->stage));
+	if (store_deadline_close(wf->store, case_id,
+	    case_clock_reply_kind(draft->stage), d != NULL && *d->due != '\0' && strcmp(now, d->due) > 0 ?
 	    "met_late" : "met", cause) != 0 ||
 	    store_draft_decide(wf->store, draft->id, "approved", by,
 	    clock_now(), cause) != 0 ||
-	    lifecycle_letter(wf, area, c, template, vars, NULL, cause) != 0)
+	    mail_letter(wf, area, c, template, vars, NULL, cause) != 0)
 		goto out;
-	state = g_strdup_printf("stage%d_answered", draft->stage);
-	rc = move(wf, c, state, by, cause);
-	g_free(state);
-	if (rc != 0)
+	if ((rc = enter(wf, c, to, by, cause)) != 0)
 		goto out;
 	if (window != NULL)
 		*result = g_strdup_printf("the stage %d reply was sent; the "
@@ -478,15 +320,15 @@ out:
 }
 
 int
-lifecycle_return(struct workflow *wf, const struct area_config *area,
+case_move_return(struct workflow *wf, const struct area_config *area,
     gint64 case_id, const char *by, const char *reason, char **result,
     char **cause)
 {
-	struct case_row		*c = store_case_get(wf->store, case_id);
+	struct case_row		*c = NULL;
 	struct draft_row	*draft = NULL;
 	GHashTable		*vars = NULL;
 	GPtrArray		*to;
-	char			*state;
+	enum case_state		 next;
 	int			 rc = -1;
 
 	if (!is_coordinator(area, by)) {
@@ -494,8 +336,9 @@ lifecycle_return(struct workflow *wf, const struct area_config *area,
 		    "return a draft; nothing was changed", area->name);
 		goto out;
 	}
-	if (c == NULL || (draft = store_draft_pending(wf->store,
-	    case_id)) == NULL) {
+	if ((c = store_case_get(wf->store, case_id)) == NULL ||
+	    !next_state(c, EV_RETURN, &next) ||
+	    (draft = store_draft_pending(wf->store, case_id)) == NULL) {
 		rc = refuse(result, "#return: case %s has no draft waiting "
 		    "for approval", c != NULL ? c->ref : "?");
 		goto out;
@@ -503,17 +346,14 @@ lifecycle_return(struct workflow *wf, const struct area_config *area,
 	if (store_draft_decide(wf->store, draft->id, "returned", by,
 	    clock_now(), cause) != 0)
 		goto out;
-	state = g_strdup_printf("stage%d_open", draft->stage);
-	rc = move(wf, c, state, reason, cause);
-	g_free(state);
-	if (rc != 0)
+	if ((rc = enter(wf, c, next, reason, cause)) != 0)
 		goto out;
 	/* Back to whoever wrote it, assigned handler or not. */
-	vars = workflow_vars(wf, area, case_id, NULL, NULL, "en");
+	vars = mail_vars(wf, area, case_id, NULL, NULL, "en");
 	g_hash_table_insert(vars, "body", g_strdup(reason));
 	g_hash_table_insert(vars, "handler", g_strdup(draft->author));
-	to = workflow_addresses(NULL, draft->author);
-	rc = workflow_notify(wf, area, case_id, "draft-returned-notice", vars,
+	to = mail_addresses(NULL, draft->author);
+	rc = mail_notify(wf, area, case_id, "draft-returned-notice", vars,
 	    to, NULL, cause);
 	g_ptr_array_unref(to);
 	if (rc != 0)
@@ -529,18 +369,23 @@ out:
 }
 
 int
-lifecycle_holding(struct workflow *wf, const struct area_config *area,
+case_move_holding(struct workflow *wf, const struct area_config *area,
     gint64 case_id, int days, const char *reason, char **result,
     char **cause)
 {
-	struct case_row		*c = store_case_get(wf->store, case_id);
+	struct case_row		*c = NULL;
 	struct deadline_row	*d = NULL;
 	GHashTable		*vars = NULL;
+	enum case_state		 to;
 	char			*why = NULL, *old = NULL;
-	int			 rc = -1;
+	int			 rc;
 
-	if (c == NULL || (d = store_deadline_open(wf->store, case_id,
-	    stage_kind(c->stage))) == NULL || *d->due == '\0') {
+	if ((rc = load_for(wf, case_id, EV_HOLDING, "#holding", &c, &to,
+	    result)) != 0)
+		goto out;
+	rc = -1;
+	if ((d = store_deadline_open(wf->store, case_id,
+	    case_clock_reply_kind(c->stage))) == NULL || *d->due == '\0') {
 		rc = refuse(result, "#holding: case %s has no running reply "
 		    "deadline to extend (it is %s)", c != NULL ? c->ref : "?",
 		    c != NULL ? c->state : "unknown");
@@ -553,14 +398,15 @@ lifecycle_holding(struct workflow *wf, const struct area_config *area,
 	    g_strdup_printf("holding letter: %s", reason);
 	g_free(why);
 	why = NULL;
-	if (deadline_compute(wf, d, &why, cause) != 0 ||
+	if (case_clock_compute(wf, d, &why, cause) != 0 ||
 	    store_deadline_update(wf->store, d, why, cause) != 0)
 		goto out;
-	vars = workflow_vars(wf, area, case_id, NULL, NULL, c->language);
+	vars = mail_vars(wf, area, case_id, NULL, NULL, c->language);
 	g_hash_table_insert(vars, "body", g_strdup(reason));
-	g_hash_table_insert(vars, "due_date", letter_date(d->due,
+	g_hash_table_insert(vars, "due_date", case_clock_letter_date(d->due,
 	    c->language));
-	if (lifecycle_letter(wf, area, c, "holding-letter", vars, NULL, cause) != 0 ||
+	if (mail_letter(wf, area, c, "holding-letter", vars, NULL,
+	    cause) != 0 ||
 	    store_event(wf->store, case_id, 0, clock_now(), "holding_letter",
 	    reason, cause) != 0)
 		goto out;
@@ -578,27 +424,26 @@ out:
 }
 
 int
-lifecycle_escalate(struct workflow *wf, const struct area_config *area,
+case_move_escalate(struct workflow *wf, const struct area_config *area,
     gint64 case_id, const struct message *m, char **result, char **cause)
 {
-	struct case_row	*c = store_case_get(wf->store, case_id);
+	struct case_row	*c = NULL;
 	GHashTable	*vars = NULL;
-	int		 rc = -1;
+	enum case_state	 to;
+	int		 rc;
 
-	if (c == NULL || strcmp(c->state, "stage1_answered") != 0) {
-		rc = refuse(result, "stage 2 opens only after the stage 1 "
-		    "reply (the case is %s)", c != NULL ? c->state :
-		    "unknown");
+	if ((rc = load_for(wf, case_id, EV_ESCALATE, "#escalate", &c, &to,
+	    result)) != 0)
 		goto out;
-	}
-	if (m != NULL && !lifecycle_window_open(wf, case_id,
+	rc = -1;
+	if (m != NULL && !case_clock_window_open(wf, case_id,
 	    "escalation_window")) {
 		/* Late: staff decide, the complainant is not turned away. */
-		vars = workflow_vars(wf, area, case_id, m, NULL, "en");
+		vars = mail_vars(wf, area, case_id, m, NULL, "en");
 		g_hash_table_insert(vars, "detail", g_strdup("the request to "
 		    "take the complaint to stage 2 came after the last day "
 		    "given in the stage 1 reply"));
-		if (workflow_notify_handler(wf, area, case_id,
+		if (mail_notify_handler(wf, area, case_id,
 		    "escalation-decision-notice", vars, cause) != 0 ||
 		    store_event(wf->store, case_id, 0, clock_now(),
 		    "late_escalation_request", "", cause) != 0)
@@ -614,12 +459,12 @@ lifecycle_escalate(struct workflow *wf, const struct area_config *area,
 	    store_case_set_stage(wf->store, case_id, 2, clock_now(),
 	    cause) != 0)
 		goto out;
-	vars = workflow_vars(wf, area, case_id, m, NULL, c->language);
-	if (lifecycle_start_clock(wf, case_id, "stage2_response",
+	vars = mail_vars(wf, area, case_id, m, NULL, c->language);
+	if (case_clock_start(wf, case_id, "stage2_response",
 	    wf->config->stage2_days, FALSE, vars, c->language, cause) != 0 ||
-	    move(wf, c, "stage2_open", m != NULL ? "asked by the complainant" :
+	    enter(wf, c, to, m != NULL ? "asked by the complainant" :
 	    "decided by staff", cause) != 0 ||
-	    lifecycle_letter(wf, area, c, "stage2-acknowledgement", vars, NULL,
+	    mail_letter(wf, area, c, "stage2-acknowledgement", vars, NULL,
 	    cause) != 0)
 		goto out;
 	*result = g_strdup_printf("stage 2 is open; the reply is due %s",
@@ -654,46 +499,49 @@ case_attachments(struct workflow *wf, gint64 case_id, GPtrArray **raws)
 	return (atts);
 }
 
-/* Why a case cannot go to the Assessor, or NULL when it can. */
+/* Why a case cannot go to the Assessor, or NULL when it can (*to set):
+ * the table's reasons, worded for the complainant. */
 static char *
-iac_refusal(struct workflow *wf, const struct case_row *c)
+iac_refusal(struct workflow *wf, const struct case_row *c,
+    enum case_state *to)
 {
-	if (strcmp(c->category, "legal") == 0)
+	if (g_strcmp0(c->category, "legal") == 0)
 		return (g_strdup("the Independent Assessor of Complaints can "
 		    "only look at complaints about our service, and this "
 		    "complaint is about a legal decision"));
-	if (strcmp(c->state, "iac_referred") == 0)
+	if (state_of(c) == CASE_IAC_REFERRED)
 		return (g_strdup("the complaint has already been referred to "
 		    "the Independent Assessor of Complaints"));
-	if (strcmp(c->state, "stage2_answered") != 0)
+	if (!next_state(c, EV_REFER_IAC, to))
 		return (g_strdup("both stages of our complaints procedure must "
 		    "be finished first; if you are not satisfied with our "
 		    "stage 1 reply, you can ask for a stage 2 review"));
-	if (!lifecycle_window_open(wf, c->id, "iac_window"))
+	if (!case_clock_window_open(wf, c->id, "iac_window"))
 		return (g_strdup("the request arrived after the last day given "
 		    "in our stage 2 reply"));
 	return (NULL);
 }
 
 int
-lifecycle_iac(struct workflow *wf, const struct area_config *area,
+case_move_refer_iac(struct workflow *wf, const struct area_config *area,
     gint64 case_id, const struct message *m, char **result, char **cause)
 {
 	struct case_row	*c = store_case_get(wf->store, case_id);
 	struct mail_spec ms;
 	GHashTable	*vars = NULL;
 	GPtrArray	*to = NULL, *atts = NULL, *raws = NULL;
+	enum case_state	 next;
 	char		*why = NULL, *summary = NULL;
 	int		 rc = -1;
 
 	if (c == NULL)
 		return (refuse(result, "#iac: no such case"));
-	vars = workflow_vars(wf, area, case_id, m, NULL, c->language);
-	if ((why = iac_refusal(wf, c)) != NULL) {
+	vars = mail_vars(wf, area, case_id, m, NULL, c->language);
+	if ((why = iac_refusal(wf, c, &next)) != NULL) {
 		/* The complainant asked: tell them why, in writing. */
 		if (m != NULL) {
 			g_hash_table_insert(vars, "body", g_strdup(why));
-			if (lifecycle_letter(wf, area, c, "iac-refused", vars, NULL,
+			if (mail_letter(wf, area, c, "iac-refused", vars, NULL,
 			    cause) != 0 ||
 			    store_event(wf->store, case_id, 0, clock_now(),
 			    "iac_refused", why, cause) != 0)
@@ -704,20 +552,21 @@ lifecycle_iac(struct workflow *wf, const struct area_config *area,
 	}
 	if (store_deadline_close(wf->store, case_id, "iac_window", "met",
 	    cause) != 0 ||
-	    lifecycle_start_clock(wf, case_id, "iac_response",
+	    case_clock_start(wf, case_id, "iac_response",
 	    wf->config->iac_days, FALSE, NULL, c->language, cause) != 0 ||
-	    move(wf, c, "iac_referred", m != NULL ? "asked by the complainant" :
+	    enter(wf, c, next, m != NULL ? "asked by the complainant" :
 	    "referred by staff", cause) != 0)
 		goto out;
 	{
 		struct deadline_row *d = store_deadline_open(wf->store,
 		    case_id, "iac_response");
 
-		g_hash_table_insert(vars, "iac_due_date", letter_date(d != NULL ?
-		    d->due : NULL, c->language));
+		g_hash_table_insert(vars, "iac_due_date",
+		    case_clock_letter_date(d != NULL ? d->due : NULL,
+		    c->language));
 		deadline_row_free(d);
 	}
-	if (lifecycle_letter(wf, area, c, "iac-referral", vars, NULL, cause) != 0)
+	if (mail_letter(wf, area, c, "iac-referral", vars, NULL, cause) != 0)
 		goto out;
 
 	/* The bundle: the case's history and every message, attached. */
@@ -725,8 +574,8 @@ lifecycle_iac(struct workflow *wf, const struct area_config *area,
 	g_hash_table_insert(vars, "body", summary);
 	atts = case_attachments(wf, case_id, &raws);
 	to = *wf->config->iac_address != '\0' ?
-	    workflow_addresses(NULL, wf->config->iac_address) :
-	    workflow_addresses(area->coordinators, NULL);
+	    mail_addresses(NULL, wf->config->iac_address) :
+	    mail_addresses(area->coordinators, NULL);
 	memset(&ms, 0, sizeof ms);
 	ms.area = area;
 	ms.case_id = case_id;
@@ -735,7 +584,7 @@ lifecycle_iac(struct workflow *wf, const struct area_config *area,
 	ms.vars = vars;
 	ms.to = to;
 	ms.attachments = atts;
-	if (workflow_mail(wf, &ms, cause) != 0)
+	if (mail_queue(wf, &ms, cause) != 0)
 		goto out;
 	*result = g_strdup_printf("referred to the Independent Assessor of "
 	    "Complaints with %u messages; their reply is due by %s",
@@ -755,19 +604,20 @@ out:
 	return (rc);
 }
 
-int
-lifecycle_close(struct workflow *wf, gint64 case_id, const char *why,
-    char **result, char **cause)
+/* Close by an event (#close, or authority that never came). */
+static int
+close_by(struct workflow *wf, gint64 case_id, enum case_event ev,
+    const char *why, char **result, char **cause)
 {
-	struct case_row	*c = store_case_get(wf->store, case_id);
-	int		 rc = -1;
+	struct case_row	*c = NULL;
+	enum case_state	 to;
+	int		 rc;
 
-	if (c == NULL || strcmp(c->state, "closed") == 0) {
-		rc = refuse(result, "#close: the case is already closed");
+	if ((rc = load_for(wf, case_id, ev, "#close", &c, &to, result)) != 0)
 		goto out;
-	}
+	rc = -1;
 	if (store_deadline_close(wf->store, case_id, NULL, "cancelled",
-	    cause) != 0 || move(wf, c, "closed", why, cause) != 0)
+	    cause) != 0 || enter(wf, c, to, why, cause) != 0)
 		goto out;
 	*result = g_strdup_printf("the case is closed%s%s",
 	    c->outcome != NULL ? ", outcome " : " (no outcome recorded: add "
@@ -779,29 +629,125 @@ out:
 }
 
 int
-lifecycle_reopen(struct workflow *wf, gint64 case_id, char **result,
-    char **cause)
+case_move_close(struct workflow *wf, gint64 case_id, const char *why,
+    char **result, char **cause)
 {
-	struct case_row	*c = store_case_get(wf->store, case_id);
-	char		*state = NULL;
-	int		 rc = -1;
+	return (close_by(wf, case_id, EV_CLOSE, why, result, cause));
+}
 
-	if (c == NULL || strcmp(c->state, "closed") != 0) {
-		rc = refuse(result, "#reopen: the case is not closed (it is "
-		    "%s)", c != NULL ? c->state : "unknown");
+int
+case_move_authority_expired(struct workflow *wf,
+    const struct area_config *area, gint64 case_id, char **cause)
+{
+	struct case_row		*c = store_case_get(wf->store, case_id);
+	struct deadline_row	*d = NULL;
+	GHashTable		*vars = NULL;
+	enum case_state		 to;
+	char			*result = NULL;
+	int			 rc = -1;
+
+	if (c == NULL || !next_state(c, EV_AUTHORITY_EXPIRED, &to)) {
+		/* It came after all, or the case was closed by hand. */
+		rc = store_deadline_close(wf->store, case_id, "authority",
+		    "met", cause);
 		goto out;
 	}
-	state = g_strdup_printf("stage%d_open", c->stage);
-	if (lifecycle_start_clock(wf, case_id, stage_kind(c->stage),
+	d = store_deadline_open(wf->store, case_id, "authority");
+	vars = mail_vars(wf, area, case_id, NULL, NULL, c->language);
+	g_hash_table_insert(vars, "detail", g_strdup_printf("the written "
+	    "authority asked for on %s did not arrive by %s",
+	    d != NULL ? d->start : "?", d != NULL ? d->due : "?"));
+	if (store_deadline_close(wf->store, case_id, "authority", "missed",
+	    cause) != 0 ||
+	    close_by(wf, case_id, EV_AUTHORITY_EXPIRED, "no written "
+	    "authority in time", &result, cause) != 0 ||
+	    mail_notify_coordinators(wf, area, case_id,
+	    "authority-timeout-notice", vars, cause) != 0 ||
+	    mail_letter(wf, area, c, "authority-closed", vars, NULL,
+	    cause) != 0)
+		goto out;
+	rc = 0;
+out:
+	if (vars != NULL)
+		g_hash_table_unref(vars);
+	g_free(result);
+	deadline_row_free(d);
+	case_row_free(c);
+	return (rc);
+}
+
+int
+case_move_reopen(struct workflow *wf, gint64 case_id, char **result,
+    char **cause)
+{
+	struct case_row	*c = NULL;
+	enum case_state	 to;
+	int		 rc;
+
+	if ((rc = load_for(wf, case_id, EV_REOPEN, "#reopen", &c, &to,
+	    result)) != 0)
+		goto out;
+	rc = -1;
+	if (case_clock_start(wf, case_id, case_clock_reply_kind(c->stage),
 	    c->stage == 2 ? wf->config->stage2_days : wf->config->stage1_days,
 	    FALSE, NULL, "en", cause) != 0 ||
-	    move(wf, c, state, "reopened", cause) != 0)
+	    enter(wf, c, to, "reopened", cause) != 0)
 		goto out;
 	*result = g_strdup_printf("the case is open again at stage %d",
 	    c->stage);
 	rc = 0;
 out:
-	g_free(state);
 	case_row_free(c);
+	return (rc);
+}
+
+/*
+ * A message from the public on an existing case: added to it. What it
+ * asks for moves the case when the state allows (authority arriving, a
+ * request for stage 2 or for the Assessor); otherwise the handler is told.
+ */
+int
+case_move_follow_up(struct workflow *wf, const struct area_config *area,
+    const struct origin *o, GBytes *raw, const struct message *m,
+    const struct verdict *v, gint64 case_id, gint64 *row, char **cause)
+{
+	struct case_row	*c;
+	GHashTable	*vars;
+	enum case_state	 to, now;
+	char		*result = NULL;
+	int		 rc = 0;
+
+	if (workflow_record(wf, o, raw, m, v, case_id, row, cause) != 0)
+		return (-1);
+	if (store_event(wf->store, case_id, *row, clock_now(),
+	    "message_received", "", cause) != 0)
+		return (-1);
+	if ((c = store_case_get(wf->store, case_id)) == NULL)
+		return (0);
+	now = state_of(c);
+	if (next_state(c, EV_AUTHORITY_RECEIVED, &to) &&
+	    (g_strcmp0(v->request, "authority") == 0 ||
+	    g_strcmp0(v->authority, "attached") == 0))
+		rc = case_move_authority_received(wf, area, case_id,
+		    "the representative sent it", &result, cause);
+	else if (next_state(c, EV_ESCALATE, &to) &&
+	    g_strcmp0(v->request, "escalate") == 0)
+		rc = case_move_escalate(wf, area, case_id, m, &result, cause);
+	else if ((now == CASE_STAGE1_ANSWERED || now == CASE_STAGE2_ANSWERED) &&
+	    g_strcmp0(v->request, "iac") == 0)
+		/* Asked too early or too late, they get a letter saying why. */
+		rc = case_move_refer_iac(wf, area, case_id, m, &result, cause);
+	else
+		rc = 1;	/* nothing moved: staff read it */
+	case_row_free(c);
+	if (rc == 0 || rc < 0) {
+		g_free(result);
+		return (rc);
+	}
+	g_free(result);
+	vars = mail_vars(wf, area, case_id, m, v, "en");
+	rc = mail_notify_handler(wf, area, case_id,
+	    "message-added-notice", vars, cause);
+	g_hash_table_unref(vars);
 	return (rc);
 }

@@ -1,5 +1,5 @@
 /*
- * steer.h: staff steering a case by replying from their own mail client.
+ * case-steer.h: staff steering a case by replying from their own mail client.
  *
  * Lines starting with '#' at the top of a reply are commands. They count
  * only when the sender is configured staff AND the message is
@@ -9,27 +9,27 @@
  * the attempt is recorded and the coordinators are told. Every command
  * message gets a confirmation or an error saying how to write it.
  */
-#ifndef REDRESS_STEER_H
-#define REDRESS_STEER_H
+#ifndef REDRESS_CASE_STEER_H
+#define REDRESS_CASE_STEER_H
 
 #include "workflow.h"
 
 /* Does the message carry staff commands at all? */
-gboolean steer_has_commands(const struct message *);
+gboolean case_steer_has_commands(const struct message *);
 
 /*
  * Handle a message from a staff address with commands, or on a case.
  * token_ok: the message came through this case's valid reply token.
  * Records the message (*row) in the caller's transaction.
  */
-int	steer_incoming(struct workflow *, const struct area_config *,
+int	case_steer(struct workflow *, const struct area_config *,
 	    const struct origin *, GBytes *raw, const struct message *,
 	    const struct verdict *, gint64 case_id, gboolean token_ok,
 	    gint64 *row, char **cause);
 
 /* A command attempt that does not count (not staff, or not
  * authenticated): record it and tell the coordinators. */
-int	steer_refused(struct workflow *, const struct area_config *,
+int	case_steer_refused(struct workflow *, const struct area_config *,
 	    const struct message *, gint64 case_id, gint64 row,
 	    const char *why, char **cause);
 

@@ -1,17 +1,18 @@
 /*
- * steer.c: applying staff commands from email replies.
+ * case-steer.c: applying staff commands from email replies.
  */
 #include <string.h>
 
 #include "authres.h"
 #include "clock.h"
-#include "lifecycle.h"
+#include "case-move.h"
+#include "mail-out.h"
 #include "log.h"
 #include "staff-command.h"
-#include "steer.h"
+#include "case-steer.h"
 
 gboolean
-steer_has_commands(const struct message *m)
+case_steer_has_commands(const struct message *m)
 {
 	struct staff_reply	*r = staff_reply_parse(m->body);
 	gboolean		 has = r->commands->len > 0 || r->errors->len > 0;
@@ -67,7 +68,7 @@ attempted(const struct message *m)
 }
 
 int
-steer_refused(struct workflow *wf, const struct area_config *area,
+case_steer_refused(struct workflow *wf, const struct area_config *area,
     const struct message *m, gint64 case_id, gint64 row, const char *why,
     char **cause)
 {
@@ -79,10 +80,10 @@ steer_refused(struct workflow *wf, const struct area_config *area,
 		return (-1);
 	log_warnx("Area %s: commands in message row %" G_GINT64_FORMAT
 	    " refused: %s", area->id, row, why);
-	vars = workflow_vars(wf, area, case_id, NULL, NULL, "en");
+	vars = mail_vars(wf, area, case_id, NULL, NULL, "en");
 	g_hash_table_insert(vars, "body", attempted(m));
 	g_hash_table_insert(vars, "detail", g_strdup(why));
-	rc = workflow_notify_coordinators(wf, area, case_id,
+	rc = mail_notify_coordinators(wf, area, case_id,
 	    "unauthenticated-notice", vars, cause);
 	g_hash_table_unref(vars);
 	return (rc);
@@ -129,29 +130,29 @@ apply(struct workflow *wf, const struct area_config *area, gint64 case_id,
 		*result = g_strdup("note added to the case record");
 		return (0);
 	case CMD_RESPOND:
-		return (lifecycle_draft(wf, area, case_id, by, text, result,
+		return (case_move_draft(wf, area, case_id, by, text, result,
 		    cause));
 	case CMD_APPROVE:
-		return (lifecycle_approve(wf, area, case_id, by, result,
+		return (case_move_approve(wf, area, case_id, by, result,
 		    cause));
 	case CMD_RETURN:
-		return (lifecycle_return(wf, area, case_id, by, c->arg, result,
+		return (case_move_return(wf, area, case_id, by, c->arg, result,
 		    cause));
 	case CMD_HOLDING:
-		return (lifecycle_holding(wf, area, case_id, c->days, c->arg,
+		return (case_move_holding(wf, area, case_id, c->days, c->arg,
 		    result, cause));
 	case CMD_CLOSE:
-		return (lifecycle_close(wf, case_id, by, result, cause));
+		return (case_move_close(wf, case_id, by, result, cause));
 	case CMD_IAC:
-		return (lifecycle_iac(wf, area, case_id, NULL, result, cause));
+		return (case_move_refer_iac(wf, area, case_id, NULL, result, cause));
 	case CMD_AUTHORITY:
-		return (lifecycle_authority_received(wf, area, case_id, by,
+		return (case_move_authority_received(wf, area, case_id, by,
 		    result, cause));
 	case CMD_ESCALATE:
-		return (lifecycle_escalate(wf, area, case_id, NULL, result,
+		return (case_move_escalate(wf, area, case_id, NULL, result,
 		    cause));
 	case CMD_REOPEN:
-		return (lifecycle_reopen(wf, case_id, result, cause));
+		return (case_move_reopen(wf, case_id, result, cause));
 	}
 	*result = g_strdup("unknown command");
 	return (1);
@@ -167,12 +168,12 @@ answer(struct workflow *wf, const struct area_config *area, gint64 case_id,
 	GPtrArray	*to;
 	int		 rc;
 
-	vars = workflow_vars(wf, area, case_id, NULL, NULL, "en");
+	vars = mail_vars(wf, area, case_id, NULL, NULL, "en");
 	g_hash_table_insert(vars, "body", g_strdup(body));
 	g_hash_table_insert(vars, "detail", with_help ?
 	    staff_commands_help() : g_strdup(""));
-	to = workflow_addresses(NULL, m->from->addr);
-	rc = workflow_notify(wf, area, case_id, "command-reply-notice", vars,
+	to = mail_addresses(NULL, m->from->addr);
+	rc = mail_notify(wf, area, case_id, "command-reply-notice", vars,
 	    to, m->message_id, cause);
 	g_ptr_array_unref(to);
 	g_hash_table_unref(vars);
@@ -180,7 +181,7 @@ answer(struct workflow *wf, const struct area_config *area, gint64 case_id,
 }
 
 int
-steer_incoming(struct workflow *wf, const struct area_config *area,
+case_steer(struct workflow *wf, const struct area_config *area,
     const struct origin *o, GBytes *raw, const struct message *m,
     const struct verdict *v, gint64 case_id, gboolean token_ok,
     gint64 *row, char **cause)
@@ -201,7 +202,7 @@ steer_incoming(struct workflow *wf, const struct area_config *area,
 		goto out;
 	}
 	if (!token_ok && !dmarc_pass(wf, m)) {
-		rc = steer_refused(wf, area, m, case_id, *row, "the sender is "
+		rc = case_steer_refused(wf, area, m, case_id, *row, "the sender is "
 		    "on the staff list but the message is not authenticated: "
 		    "it did not come through the case's reply address and has "
 		    "no DMARC pass from the trusted mail server", cause);

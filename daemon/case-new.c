@@ -1,0 +1,315 @@
+/*
+ * case-new.c: what a new message from the public starts, by its kind.
+ */
+#include <string.h>
+
+#include "calendar.h"
+#include "case-clock.h"
+#include "case-new.h"
+#include "case-state.h"
+#include "clock.h"
+#include "compose.h"
+#include "log.h"
+#include "mail-out.h"
+
+/* The answer to message m: In-Reply-To it, References its thread. */
+static GPtrArray *
+thread_references(const struct message *m)
+{
+	GPtrArray	*refs = g_ptr_array_new();
+	guint		 i;
+
+	for (i = 0; m->references != NULL && i < m->references->len; i++)
+		g_ptr_array_add(refs, g_ptr_array_index(m->references, i));
+	if (m->message_id != NULL)
+		g_ptr_array_add(refs, m->message_id);
+	return (refs);
+}
+
+/* Where a kind's forward goes. */
+enum forward_to {
+	FORWARD_NONE,
+	FORWARD_VRR,		/* the Victims' Right to Review team */
+	FORWARD_ENQUIRIES	/* the Area's enquiries address */
+};
+
+/*
+ * How each kind is handled when it starts something new: one row per
+ * kind, and nothing beside the table decides by kind.
+ */
+struct kind_handling {
+	const char	*kind;
+	gboolean	 opens_case;
+	enum case_event	 event;		/* the case's move once answered */
+	gboolean	 clock;		/* starts the stage 1 reply clock */
+	const char	*reply;		/* template to the sender */
+	/* A representative with written authority attached, or NULL for
+	 * the same reply as anyone's. */
+	const char	*reply_represented;
+	/* A representative without it: the reply asks for it, the case
+	 * waits (request_authority) and the clock is stopped (DOMAIN.md);
+	 * NULL when the kind needs no authority. */
+	const char	*reply_no_authority;
+	enum forward_to	 forward;
+	const char	*forward_template;
+	gboolean	 notify;	/* new-case notice to coordinators */
+};
+
+static const struct kind_handling handlings[] = {
+	{ "complaint", TRUE, EV_ACKNOWLEDGE, TRUE, "acknowledgement",
+	  "acknowledgement-representative", "authority-request",
+	  FORWARD_NONE, NULL, TRUE },
+	{ "feedback", TRUE, EV_CLOSE, FALSE, "feedback-acknowledgement",
+	  NULL, NULL, FORWARD_NONE, NULL, FALSE },
+	{ "vrr", TRUE, EV_FORWARD, FALSE, "vrr-reply", NULL, NULL,
+	  FORWARD_VRR, "forward-vrr", TRUE },
+	{ "enquiry", TRUE, EV_FORWARD, FALSE, "enquiry-acknowledgement", NULL,
+	  NULL, FORWARD_ENQUIRIES, "forward-enquiry", FALSE },
+	{ "redirect_police", FALSE, EV_CLOSE, FALSE, "redirect-police", NULL,
+	  NULL, FORWARD_NONE, NULL, FALSE },
+	{ "redirect_other", FALSE, EV_CLOSE, FALSE, "redirect-other", NULL,
+	  NULL, FORWARD_NONE, NULL, FALSE },
+	{ "excluded_defendant", FALSE, EV_CLOSE, FALSE, "excluded-defendant",
+	  NULL, NULL, FORWARD_NONE, NULL, FALSE },
+	{ "excluded_appeal", FALSE, EV_CLOSE, FALSE, "excluded-appeal", NULL,
+	  NULL, FORWARD_NONE, NULL, FALSE },
+};
+
+static const struct kind_handling *
+handling_of(const char *kind)
+{
+	size_t	i;
+
+	for (i = 0; i < G_N_ELEMENTS(handlings); i++) {
+		if (strcmp(handlings[i].kind, kind) == 0)
+			return (&handlings[i]);
+	}
+	return (&handlings[0]);	/* unknown kinds are treated as complaints */
+}
+
+/* Machine mail: recorded, never answered; a bounce of our own mail marks
+ * its case "complainant unreachable" and the coordinators are told. */
+int
+case_new_machine(struct workflow *wf, const struct area_config *area,
+    const struct origin *o, GBytes *raw, const struct message *m,
+    const struct verdict *v, gint64 *row, char **cause)
+{
+	gint64		 case_id = 0, now = clock_now();
+	const char	*reported = m->machine.reported_message_id;
+	GHashTable	*vars;
+	int		 rc;
+
+	if (strcmp(v->kind, "bounce") == 0 && reported != NULL)
+		store_outbox_by_message_id(wf->store, reported, &case_id);
+	if (workflow_record(wf, o, raw, m, v, case_id, row, cause) != 0)
+		return (-1);
+	if (store_event(wf->store, case_id, *row, now, "machine_mail",
+	    v->kind, cause) != 0)
+		return (-1);
+	if (case_id == 0 || strcmp(v->kind, "bounce") != 0)
+		return (0);
+	if (store_case_add_flag(wf->store, case_id, "unreachable", now,
+	    cause) != 0)
+		return (-1);
+	vars = mail_vars(wf, area, case_id, m, v, "en");
+	g_hash_table_insert(vars, "reason", g_strdup("our message to the "
+	    "complainant could not be delivered"));
+	g_hash_table_insert(vars, "detail", g_strdup(m->body));
+	rc = mail_notify_coordinators(wf, area, case_id, "bounce-notice",
+	    vars, cause);
+	g_hash_table_unref(vars);
+	return (rc);
+}
+
+int
+case_new_quarantined(struct workflow *wf, const struct area_config *area,
+    const struct origin *o, GBytes *raw, const struct message *m,
+    gint64 *row, char **cause)
+{
+	GHashTable	*vars;
+	int		 rc;
+
+	if (workflow_record(wf, o, raw, m, NULL, 0, row, cause) != 0)
+		return (-1);
+	if (store_event(wf->store, 0, *row, clock_now(), "quarantined",
+	    m->quarantine, cause) != 0)
+		return (-1);
+	log_warnx("Area %s: UID %u in %s quarantined: %s", area->id, o->uid,
+	    area->imap.mailbox, m->quarantine);
+	vars = mail_vars(wf, area, 0, NULL, NULL, "en");
+	g_hash_table_insert(vars, "reason", g_strdup(m->quarantine));
+	g_hash_table_insert(vars, "detail", g_strdup_printf("UID %u in "
+	    "mailbox %s, %zu bytes, Message-ID %s. The raw message is kept "
+	    "in the database (message row %" G_GINT64_FORMAT ").", o->uid,
+	    area->imap.mailbox, m->raw_size,
+	    m->message_id != NULL ? m->message_id : "(none)", *row));
+	rc = mail_notify_coordinators(wf, area, 0, "quarantine-notice",
+	    vars, cause);
+	g_hash_table_unref(vars);
+	return (rc);
+}
+
+int
+case_new_too_big(struct workflow *wf, const struct area_config *area,
+    const struct origin *o, guint32 size, char **cause)
+{
+	GHashTable	*vars;
+	char		*detail;
+	int		 rc;
+
+	detail = g_strdup_printf("UID %u in mailbox %s is %u bytes, over "
+	    "limits.max_fetch_size (%zu): it was left on the server", o->uid,
+	    area->imap.mailbox, size, wf->config->max_fetch_size);
+	if (store_event(wf->store, 0, 0, clock_now(), "too_big_to_fetch",
+	    detail, cause) != 0) {
+		g_free(detail);
+		return (-1);
+	}
+	vars = mail_vars(wf, area, 0, NULL, NULL, "en");
+	g_hash_table_insert(vars, "reason", g_strdup("too big to fetch"));
+	g_hash_table_insert(vars, "detail", detail);
+	rc = mail_notify_coordinators(wf, area, 0, "quarantine-notice",
+	    vars, cause);
+	g_hash_table_unref(vars);
+	return (rc);
+}
+
+int
+case_new(struct workflow *wf, const struct area_config *area,
+    const struct origin *o, GBytes *raw, const struct message *m,
+    const struct verdict *v, gint64 *row, char **cause)
+{
+	const struct kind_handling *h = handling_of(v->kind);
+	const struct address *reply_to = message_reply_address(m);
+	const char	*lang = g_strcmp0(v->language, "cy") == 0 ? "cy" : "en";
+	const char	*reply = h->reply;
+	enum case_event	 event = h->event;
+	enum case_state	 state;
+	gboolean	 representative = FALSE, paused = FALSE;
+	gint64		 case_id = 0, now = clock_now();
+	struct mail_spec ms;
+	struct out_attachment forwarded = { "message.eml", "message/rfc822",
+			    raw };
+	GHashTable	*vars = NULL;
+	GPtrArray	*to, *refs, *atts;
+	GDate		 today;
+	char		*ref = NULL;
+	int		 rc = -1;
+
+	calendar_local_date(now, &today);
+	if (h->opens_case) {
+		if (store_case_open(wf->store, area->id,
+		    g_date_get_year(&today), v->kind, v->category,
+		    case_state_name(CASE_RECEIVED), lang, now, &case_id, &ref,
+		    cause) != 0)
+			return (-1);
+	}
+	if (workflow_record(wf, o, raw, m, v, case_id, row, cause) != 0)
+		goto out;
+	if (store_event(wf->store, case_id, *row, now, "received", v->kind,
+	    cause) != 0)
+		goto out;
+
+	if (case_id != 0 && m->from != NULL) {
+		struct party	p = { "complainant", m->from->name,
+				    m->from->addr, NULL, NULL,
+				    v->contact_restriction };
+
+		if (g_strcmp0(v->representative, "self") != 0 &&
+		    g_strcmp0(v->representative, "-") != 0) {
+			representative = TRUE;
+			p.role = "representative";
+			p.relationship = v->representative;
+			p.authority = v->authority;
+		}
+		if (store_party_add(wf->store, case_id, &p, cause) != 0)
+			goto out;
+	}
+	if (representative && g_strcmp0(v->authority, "attached") != 0 &&
+	    h->reply_no_authority != NULL) {
+		reply = h->reply_no_authority;
+		event = EV_REQUEST_AUTHORITY;
+		paused = TRUE;
+	} else if (representative && h->reply_represented != NULL)
+		reply = h->reply_represented;
+
+	vars = mail_vars(wf, area, case_id, m, v, lang);
+	if (h->clock) {
+		/* Without written authority the clock waits (DOMAIN.md). */
+		if (case_clock_start(wf, case_id, "stage1_response",
+		    wf->config->stage1_days, paused, vars, lang, cause) != 0)
+			goto out;
+		if (paused && case_clock_start(wf, case_id, "authority",
+		    wf->config->authority_days, FALSE, NULL, lang, cause) != 0)
+			goto out;
+		/* The deadlines just made belong in the staff notice. */
+		g_hash_table_insert(vars, "deadlines",
+		    case_clock_text(wf, case_id));
+	}
+	if (reply_to == NULL) {
+		rc = store_event(wf->store, case_id, *row, now, "not_answered",
+		    "the message has no From or Reply-To address", cause);
+	} else if (store_answers_to(wf->store, reply_to->addr, now - 3600) >=
+	    wf->config->ack_rate_limit) {
+		rc = store_event(wf->store, case_id, *row, now, "not_answered",
+		    "rate limit: too many automatic answers to this sender "
+		    "in the last hour (ack_rate_limit)", cause);
+	} else {
+		to = mail_addresses(NULL, reply_to->addr);
+		refs = thread_references(m);
+		memset(&ms, 0, sizeof ms);
+		ms.area = area;
+		ms.case_id = case_id;
+		ms.answers = *row;
+		ms.in_reply_to = m->message_id;
+		ms.references = refs;
+		ms.template = reply;
+		ms.lang = lang;
+		ms.vars = vars;
+		ms.to = to;
+		ms.to_name = reply_to->name;
+		rc = mail_queue(wf, &ms, cause);
+		g_ptr_array_unref(refs);
+		g_ptr_array_unref(to);
+	}
+	if (rc == 0 && h->forward != FORWARD_NONE) {
+		const char *dest = h->forward == FORWARD_VRR ?
+		    wf->config->vrr_address : area->enquiries;
+
+		to = *dest != '\0' ? mail_addresses(NULL, dest) :
+		    mail_addresses(area->coordinators, NULL);
+		atts = g_ptr_array_new();
+		g_ptr_array_add(atts, &forwarded);
+		memset(&ms, 0, sizeof ms);
+		ms.area = area;
+		ms.case_id = case_id;
+		ms.template = h->forward_template;
+		ms.lang = "en";
+		ms.vars = vars;
+		ms.to = to;
+		ms.attachments = atts;
+		rc = mail_queue(wf, &ms, cause);
+		g_ptr_array_unref(atts);
+		g_ptr_array_unref(to);
+	}
+	if (rc == 0 && h->notify)
+		rc = mail_notify_coordinators(wf, area, case_id,
+		    "new-case-notice", vars, cause);
+	if (rc == 0 && case_id != 0) {
+		/* Each kind's first move must be a row of the state table
+		 * (received: acknowledge, forward, close, request_authority). */
+		if (!case_state_next(CASE_RECEIVED, event, NULL, &state)) {
+			*cause = g_strdup_printf("case %s: the state table has "
+			    "no move '%s' from received (a bug: report it)",
+			    ref, case_event_name(event));
+			rc = -1;
+		} else
+			rc = store_case_set_state(wf->store, case_id,
+			    case_state_name(state), now, cause);
+	}
+out:
+	if (vars != NULL)
+		g_hash_table_unref(vars);
+	g_free(ref);
+	return (rc);
+}

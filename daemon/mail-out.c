@@ -1,0 +1,274 @@
+/*
+ * mail-out.c: rendering, composing and queueing every mail the case core
+ * sends.
+ */
+#include <string.h>
+
+#include "calendar.h"
+#include "case-clock.h"
+#include "clock.h"
+#include "compose.h"
+#include "mail-out.h"
+#include "reply-token.h"
+#include "template.h"
+
+/* Longest complainant text copied into a staff notice; the rest is in the
+ * stored raw message. */
+#define NOTICE_BODY_MAX	20000
+
+static const char *
+domain_of(const char *addr)
+{
+	const char	*at = strrchr(addr, '@');
+
+	return (at != NULL ? at + 1 : "localhost");
+}
+
+static void
+set_var(GHashTable *vars, const char *key, char *value)
+{
+	g_hash_table_insert(vars, (gpointer)key, value != NULL ? value :
+	    g_strdup(""));
+}
+
+GHashTable *
+mail_vars(struct workflow *wf, const struct area_config *area,
+    gint64 case_id, const struct message *m, const struct verdict *v,
+    const char *lang)
+{
+	GHashTable	*vars;
+	GDate		 today;
+	struct case_row	*c = case_id != 0 ? store_case_get(wf->store,
+			    case_id) : NULL;
+	struct party_row *p = case_id != 0 ?
+			    store_case_correspondent(wf->store, case_id) : NULL;
+
+	vars = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
+	calendar_local_date(clock_now(), &today);
+	/* An empty name lets each template say its own fallback. */
+	if (m != NULL && m->from != NULL)
+		set_var(vars, "name", g_strdup(m->from->name));
+	else
+		set_var(vars, "name", g_strdup(p != NULL ? p->name : ""));
+	set_var(vars, "ref", g_strdup(c != NULL ? c->ref : ""));
+	set_var(vars, "area_name", g_strdup(area->name));
+	set_var(vars, "received_date", calendar_date_letter(&today, lang));
+	set_var(vars, "original_subject", g_strdup(m != NULL ? m->subject :
+	    ""));
+	set_var(vars, "kind", g_strdup(c != NULL ? c->kind :
+	    v != NULL ? v->kind : ""));
+	set_var(vars, "category", g_strdup(c != NULL ? c->category :
+	    v != NULL ? v->category : ""));
+	set_var(vars, "handler", g_strdup(c != NULL && c->handler != NULL ?
+	    c->handler : ""));
+	set_var(vars, "stage", g_strdup_printf("%d", c != NULL ? c->stage :
+	    1));
+	set_var(vars, "contact_restriction", g_strdup(p != NULL ?
+	    p->contact_restriction : v != NULL ? v->contact_restriction : ""));
+	set_var(vars, "deadlines", case_id != 0 ?
+	    case_clock_text(wf, case_id) : NULL);
+	if (v != NULL) {
+		set_var(vars, "rules", verdict_explain(v));
+		set_var(vars, "verdict_summary", g_strdup_printf(
+		    "kind %s, category %s, written by %s (authority %s), "
+		    "matter date %s, out of time %s, exceptional %s, "
+		    "language %s", v->kind, v->category, v->representative,
+		    v->authority, v->matter_date, v->out_of_time,
+		    v->exceptional, v->language));
+	}
+	if (m != NULL) {
+		size_t	len = strlen(m->body);
+
+		if (len > NOTICE_BODY_MAX) {
+			const char *end = g_utf8_find_prev_char(m->body,
+			    m->body + NOTICE_BODY_MAX);
+
+			set_var(vars, "body", g_strdup_printf("%.*s\n[... "
+			    "shortened; the whole message is kept with the "
+			    "case]", (int)(end - m->body), m->body));
+		} else
+			set_var(vars, "body", g_strdup(m->body));
+	}
+	case_row_free(c);
+	party_row_free(p);
+	return (vars);
+}
+
+/* Variables a template may name but this message cannot fill are empty:
+ * each template says its own fallback. */
+static void
+default_vars(GHashTable *vars)
+{
+	const char *const *v;
+
+	for (v = template_variables; *v != NULL; v++) {
+		if (!g_hash_table_contains(vars, *v))
+			g_hash_table_insert(vars, (gpointer)*v, g_strdup(""));
+	}
+}
+
+int
+mail_queue(struct workflow *wf, const struct mail_spec *ms, char **cause)
+{
+	const struct area_config *area = ms->area;
+	struct rendered		*r = NULL;
+	struct outgoing		 og;
+	struct outbox_item	 item;
+	GBytes			*raw = NULL;
+	char			*msgid, *from_name, *ref = NULL;
+	char			*reply_to = NULL;
+	gint64			 now = clock_now(), id;
+	int			 rc = -1;
+
+	default_vars(ms->vars);
+	if (template_render(wf->config->templates, ms->lang, ms->template,
+	    ms->vars, &r, cause) != 0)
+		return (-1);
+	msgid = compose_message_id(domain_of(area->address), now);
+	from_name = g_strdup_printf("Crown Prosecution Service %s",
+	    area->name);
+	if (ms->case_id != 0 &&
+	    (ref = store_case_ref(wf->store, ms->case_id)) != NULL)
+		reply_to = reply_token_address(area->address, ref,
+		    wf->config->hmac_secret, strlen(wf->config->hmac_secret));
+
+	memset(&og, 0, sizeof og);
+	og.from = area->address;
+	og.from_name = from_name;
+	og.reply_to = reply_to != NULL ? reply_to : area->address;
+	og.to = ms->to;
+	og.to_name = ms->to_name;
+	og.subject = r->subject;
+	og.text = r->text;
+	og.html = r->html;
+	og.message_id = msgid;
+	og.in_reply_to = ms->in_reply_to;
+	og.references = ms->references;
+	og.auto_submitted = TRUE;
+	og.language = ms->lang;
+	og.attachments = ms->attachments;
+	if (compose_build(&og, now, &raw, cause) != 0)
+		goto out;
+
+	memset(&item, 0, sizeof item);
+	item.case_id = ms->case_id;
+	item.area = area->id;
+	item.message_id = msgid;
+	item.answers = ms->answers;
+	item.template = ms->template;
+	item.envelope_from = area->address;
+	item.recipients = ms->to;
+	item.raw = raw;
+	rc = store_outbox_add(wf->store, &item, now, &id, cause);
+	if (rc == 0)
+		rc = store_event(wf->store, ms->case_id, ms->answers, now,
+		    "queued", ms->template, cause);
+out:
+	if (raw != NULL)
+		g_bytes_unref(raw);
+	g_free(msgid);
+	g_free(from_name);
+	g_free(ref);
+	g_free(reply_to);
+	rendered_free(r);
+	return (rc);
+}
+
+GPtrArray *
+mail_addresses(GPtrArray *src, const char *single)
+{
+	GPtrArray	*to = g_ptr_array_new_with_free_func(g_free);
+	guint		 i;
+
+	for (i = 0; src != NULL && i < src->len; i++)
+		g_ptr_array_add(to, g_strdup(g_ptr_array_index(src, i)));
+	if (single != NULL && *single != '\0')
+		g_ptr_array_add(to, g_strdup(single));
+	return (to);
+}
+
+int
+mail_notify(struct workflow *wf, const struct area_config *area,
+    gint64 case_id, const char *template, GHashTable *vars, GPtrArray *to,
+    const char *in_reply_to, char **cause)
+{
+	struct mail_spec ms;
+
+	memset(&ms, 0, sizeof ms);
+	ms.area = area;
+	ms.case_id = case_id;
+	ms.in_reply_to = in_reply_to;
+	ms.template = template;
+	ms.lang = "en";
+	ms.vars = vars;
+	ms.to = to;
+	return (mail_queue(wf, &ms, cause));
+}
+
+int
+mail_notify_coordinators(struct workflow *wf,
+    const struct area_config *area, gint64 case_id, const char *template,
+    GHashTable *vars, char **cause)
+{
+	GPtrArray	*to = mail_addresses(area->coordinators, NULL);
+	int		 rc;
+
+	rc = mail_notify(wf, area, case_id, template, vars, to, NULL,
+	    cause);
+	g_ptr_array_unref(to);
+	return (rc);
+}
+
+int
+mail_notify_handler(struct workflow *wf, const struct area_config *area,
+    gint64 case_id, const char *template, GHashTable *vars, char **cause)
+{
+	struct case_row	*c = store_case_get(wf->store, case_id);
+	GPtrArray	*to;
+	int		 rc;
+
+	if (c == NULL || c->handler == NULL || *c->handler == '\0')
+		to = mail_addresses(area->coordinators, NULL);
+	else
+		to = mail_addresses(NULL, c->handler);
+	rc = mail_notify(wf, area, case_id, template, vars, to, NULL,
+	    cause);
+	g_ptr_array_unref(to);
+	case_row_free(c);
+	return (rc);
+}
+
+int
+mail_letter(struct workflow *wf, const struct area_config *area,
+    const struct case_row *c, const char *template, GHashTable *vars,
+    GPtrArray *attachments, char **cause)
+{
+	struct party_row	*p = store_case_correspondent(wf->store, c->id);
+	struct mail_spec	 ms;
+	GPtrArray		*to;
+	char			*last;
+	int			 rc;
+
+	if (p == NULL || p->email == NULL) {
+		party_row_free(p);
+		return (store_event(wf->store, c->id, 0, clock_now(),
+		    "not_sent", template, cause));
+	}
+	last = store_case_last_in(wf->store, c->id, p->email);
+	to = mail_addresses(NULL, p->email);
+	memset(&ms, 0, sizeof ms);
+	ms.area = area;
+	ms.case_id = c->id;
+	ms.in_reply_to = last;
+	ms.template = template;
+	ms.lang = c->language;
+	ms.vars = vars;
+	ms.to = to;
+	ms.to_name = p->name;
+	ms.attachments = attachments;
+	rc = mail_queue(wf, &ms, cause);
+	g_ptr_array_unref(to);
+	g_free(last);
+	party_row_free(p);
+	return (rc);
+}

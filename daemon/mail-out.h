@@ -1,0 +1,69 @@
+/*
+ * mail-out.h: the one way the case core queues mail. A template is
+ * rendered, composed into a complete message with its own Message-ID and
+ * written to the outbox in the caller's transaction; outbox.c sends it.
+ * Mail about a case carries the case's reply token address as Reply-To,
+ * so that answers thread and staff commands authenticate.
+ *
+ * Ownership: everything passed in is borrowed; returned hash tables and
+ * arrays are the caller's to unref.
+ */
+#ifndef REDRESS_MAIL_OUT_H
+#define REDRESS_MAIL_OUT_H
+
+#include "workflow.h"
+
+/* One outgoing message. All borrowed. */
+struct mail_spec {
+	const struct area_config *area;
+	gint64		 case_id;	/* or 0 */
+	gint64		 answers;	/* message row it answers, or 0 */
+	const char	*in_reply_to;	/* Message-ID it answers, or NULL */
+	GPtrArray	*references;	/* of char *, or NULL */
+	const char	*template;
+	const char	*lang;		/* "en" or "cy" */
+	GHashTable	*vars;
+	GPtrArray	*to;		/* of char * */
+	const char	*to_name;	/* display name of a single To, or NULL */
+	GPtrArray	*attachments;	/* of struct out_attachment *, or NULL */
+};
+
+/* Render, compose and queue. */
+int		 mail_queue(struct workflow *, const struct mail_spec *,
+		     char **cause);
+
+/* The variables every template may use, for a case (0: none) and
+ * optionally the message and verdict at hand. */
+GHashTable	*mail_vars(struct workflow *, const struct area_config *,
+		     gint64 case_id, const struct message *,
+		     const struct verdict *, const char *lang);
+
+/* A notice to staff at these addresses (of char *), in English;
+ * in_reply_to (or NULL) is the staff message it answers. */
+int		 mail_notify(struct workflow *, const struct area_config *,
+		     gint64 case_id, const char *template, GHashTable *vars,
+		     GPtrArray *to, const char *in_reply_to, char **cause);
+/* A notice to the Area's coordinators. */
+int		 mail_notify_coordinators(struct workflow *,
+		     const struct area_config *, gint64 case_id,
+		     const char *template, GHashTable *vars, char **cause);
+/* A notice to the case's handler, or the coordinators when none is
+ * assigned. */
+int		 mail_notify_handler(struct workflow *,
+		     const struct area_config *, gint64 case_id,
+		     const char *template, GHashTable *vars, char **cause);
+
+/*
+ * A letter to the person redress writes to on the case (complainant or
+ * representative), in the case's language, answering their latest
+ * message; attachments (or NULL) as in struct mail_spec. When the case
+ * has no address, the event "not_sent" records it instead.
+ */
+int		 mail_letter(struct workflow *, const struct area_config *,
+		     const struct case_row *, const char *template,
+		     GHashTable *vars, GPtrArray *attachments, char **cause);
+
+/* A list of one address, or of a configured list. */
+GPtrArray	*mail_addresses(GPtrArray *list, const char *single);
+
+#endif

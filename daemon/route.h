@@ -1,0 +1,44 @@
+/*
+ * route.h: which case an incoming message belongs to. In order: the reply
+ * token in an address it was sent to, then In-Reply-To/References against
+ * every Message-ID redress sent or received for a case, then a case
+ * reference in the subject, then its own Message-ID (the same mail sent
+ * to several Areas), then the sender's one open case opened lately
+ * (thread_days). And whether it is our own mail come back.
+ *
+ * Read-only: nothing here writes to the store.
+ */
+#ifndef REDRESS_ROUTE_H
+#define REDRESS_ROUTE_H
+
+#include "workflow.h"
+
+enum route_via {
+	ROUTE_NONE,		/* a new matter */
+	ROUTE_TOKEN,		/* a valid reply token */
+	ROUTE_THREAD,		/* In-Reply-To or References */
+	ROUTE_SUBJECT,		/* [AREA-YEAR-SEQ] in the subject */
+	ROUTE_SAME_MAIL,	/* its Message-ID is already on a case */
+	ROUTE_SENDER		/* the sender's one recent open case */
+};
+
+enum route_token {
+	TOKEN_NONE,		/* no reply token in any address */
+	TOKEN_VALID,		/* verified, and its case exists */
+	TOKEN_INVALID		/* there, but forged or for no case */
+};
+
+struct route {
+	gint64		 case_id;	/* 0 for none */
+	enum route_via	 via;
+	enum route_token token;
+};
+
+void		 route_message(struct workflow *, const struct area_config *,
+		     const struct message *, struct route *);
+
+/* Our own mail come back (X-Loop, or a Message-ID we sent), which must
+ * never be answered. */
+gboolean	 route_own_mail(struct workflow *, const struct message *);
+
+#endif
