@@ -148,16 +148,17 @@ case_clock_window(struct workflow *wf, gint64 case_id, const char *kind,
 	return (rc);
 }
 
-gboolean
-case_clock_window_open(struct workflow *wf, gint64 case_id, const char *kind)
+int
+case_clock_window_open(struct workflow *wf, gint64 case_id, const char *kind,
+    char **cause)
 {
-	struct deadline_row	*d = store_deadline_open(wf->store, case_id,
-				    kind);
+	struct deadline_row	*d;
 	char			*now;
-	gboolean		 open;
+	int			 open;
 
-	if (d == NULL)
-		return (FALSE);
+	if ((open = store_deadline_open(wf->store, case_id, kind, &d,
+	    cause)) != 1)
+		return (open);
 	now = case_clock_today();
 	open = strcmp(now, d->due) <= 0;
 	g_free(now);
@@ -172,19 +173,18 @@ case_clock_reply_kind(int stage)
 }
 
 /* Every deadline of a case with how it was worked out, for staff. */
-char *
-case_clock_text(struct workflow *wf, gint64 case_id)
+int
+case_clock_text(struct workflow *wf, gint64 case_id, char **text,
+    char **cause)
 {
 	GPtrArray	*running;
-	GString		*s = g_string_new(NULL);
-	char		*cause = NULL;
+	GString		*s;
 	guint		 i;
 
-	running = store_deadlines_of(wf->store, case_id, &cause);
-	if (running == NULL) {
-		g_free(cause);
-		return (g_string_free(s, FALSE));
-	}
+	*text = NULL;
+	if (store_deadlines_of(wf->store, case_id, &running, cause) != 0)
+		return (-1);
+	s = g_string_new(NULL);
 	for (i = 0; i < running->len; i++) {
 		struct deadline_text *d = g_ptr_array_index(running, i);
 
@@ -193,5 +193,6 @@ case_clock_text(struct workflow *wf, gint64 case_id)
 		    *d->due ? d->due : "paused", d->derivation);
 	}
 	g_ptr_array_unref(running);
-	return (g_string_free(s, FALSE));
+	*text = g_string_free(s, FALSE);
+	return (0);
 }

@@ -34,13 +34,15 @@ int		 case_clock_compute(struct workflow *, struct deadline_row *d,
 int		 case_clock_window(struct workflow *, gint64 case_id,
 		     const char *kind, GHashTable *vars, const char *lang,
 		     char **cause);
-/* Is a window of this kind still open today? */
-gboolean	 case_clock_window_open(struct workflow *, gint64 case_id,
-		     const char *kind);
+/* Is a window of this kind still open today? 1 yes, 0 no (closed, or
+ * none), -1 with *cause. */
+int		 case_clock_window_open(struct workflow *, gint64 case_id,
+		     const char *kind, char **cause);
 
-/* Every deadline of a case with its derivation, for staff notices.
- * Caller frees. */
-char		*case_clock_text(struct workflow *, gint64 case_id);
+/* Every deadline of a case with its derivation, for staff notices: 0
+ * with *text set (caller frees), or -1 with *cause. */
+int		 case_clock_text(struct workflow *, gint64 case_id,
+		     char **text, char **cause);
 
 /* Today (Europe/London) as YYYY-MM-DD. Caller frees. */
 char		*case_clock_today(void);

@@ -77,17 +77,21 @@ enter(struct workflow *wf, const struct case_row *c, enum case_state to,
 }
 
 /* The case record and where the event takes it, or a refusal (1) that
- * says where the event applies. */
+ * says where the event applies, or -1 with *cause. */
 static int
 load_for(struct workflow *wf, gint64 case_id, enum case_event ev,
     const char *verb, struct case_row **c, enum case_state *to,
-    char **result)
+    char **result, char **cause)
 {
 	char	*where;
 
-	if ((*c = store_case_get(wf->store, case_id)) == NULL)
+	switch (store_case_get(wf->store, case_id, c, cause)) {
+	case -1:
+		return (-1);
+	case 0:
 		return (refuse(result, "%s: there is no such case; nothing was "
 		    "changed", verb));
+	}
 	if (next_state(*c, ev, to))
 		return (0);
 	where = case_event_states(ev);
@@ -108,10 +112,10 @@ case_move_authority_received(struct workflow *wf,
 	GHashTable		*vars = NULL;
 	enum case_state		 to;
 	char			*why = NULL;
-	int			 rc;
+	int			 rc, found;
 
 	if ((rc = load_for(wf, case_id, EV_AUTHORITY_RECEIVED,
-	    "#authority received", &c, &to, result)) != 0)
+	    "#authority received", &c, &to, result, cause)) != 0)
 		goto out;
 	rc = -1;
 	if (store_party_set_authority(wf->store, case_id, "attached",
@@ -119,9 +123,12 @@ case_move_authority_received(struct workflow *wf,
 	    store_deadline_close(wf->store, case_id, "authority", "met",
 	    cause) != 0)
 		goto out;
-	vars = mail_vars(wf, area, case_id, NULL, NULL, c->language);
-	if ((d = store_deadline_open(wf->store, case_id,
-	    "stage1_response")) == NULL) {
+	if ((vars = mail_vars(wf, area, case_id, NULL, NULL, c->language,
+	    cause)) == NULL ||
+	    (found = store_deadline_open(wf->store, case_id,
+	    "stage1_response", &d, cause)) == -1)
+		goto out;
+	if (found == 0) {
 		if (case_clock_start(wf, case_id, "stage1_response",
 		    wf->config->stage1_days, FALSE, vars, c->language,
 		    cause) != 0)
@@ -190,7 +197,7 @@ case_move_draft(struct workflow *wf, const struct area_config *area,
 	int			 rc;
 
 	if ((rc = load_for(wf, case_id, EV_DRAFT, "#respond", &c, &to,
-	    result)) != 0)
+	    result, cause)) != 0)
 		goto out;
 	rc = -1;
 	if (text == NULL || *text == '\0') {
@@ -199,9 +206,10 @@ case_move_draft(struct workflow *wf, const struct area_config *area,
 		    "quoted message");
 		goto out;
 	}
-	p = store_case_correspondent(wf->store, case_id);
-	d = store_deadline_open(wf->store, case_id,
-	    case_clock_reply_kind(c->stage));
+	if (store_case_correspondent(wf->store, case_id, &p, cause) == -1 ||
+	    store_deadline_open(wf->store, case_id,
+	    case_clock_reply_kind(c->stage), &d, cause) == -1)
+		goto out;
 	memset(&lc, 0, sizeof lc);
 	lc.complainant_name = p != NULL ? p->name : NULL;
 	lc.ref = c->ref;
@@ -223,7 +231,11 @@ case_move_draft(struct workflow *wf, const struct area_config *area,
 		goto out;
 	if ((rc = enter(wf, c, to, author, cause)) != 0)
 		goto out;
-	vars = mail_vars(wf, area, case_id, NULL, NULL, "en");
+	if ((vars = mail_vars(wf, area, case_id, NULL, NULL, "en",
+	    cause)) == NULL) {
+		rc = -1;
+		goto out;
+	}
 	g_hash_table_insert(vars, "body", g_strdup(text));
 	g_hash_table_insert(vars, "findings", g_strdup(report));
 	g_hash_table_insert(vars, "handler", g_strdup(author));
@@ -261,22 +273,27 @@ case_move_approve(struct workflow *wf, const struct area_config *area,
 	const char		*template, *window;
 	enum case_state		 to;
 	char			*now = case_clock_today();
-	int			 rc = -1;
+	int			 rc = -1, found;
 
 	if (!is_coordinator(area, by)) {
 		rc = refuse(result, "#approve: only the %s coordinators can "
 		    "approve a reply; nothing was sent", area->name);
 		goto out;
 	}
-	if ((c = store_case_get(wf->store, case_id)) == NULL ||
-	    !next_state(c, EV_APPROVE, &to) ||
-	    (draft = store_draft_pending(wf->store, case_id)) == NULL) {
+	if ((found = store_case_get(wf->store, case_id, &c, cause)) == 1 &&
+	    next_state(c, EV_APPROVE, &to))
+		found = store_draft_pending(wf->store, case_id, &draft, cause);
+	if (found == -1)
+		goto out;
+	if (draft == NULL) {
 		rc = refuse(result, "#approve: case %s has no draft waiting "
 		    "for approval; a handler sends one with #respond",
 		    c != NULL ? c->ref : "?");
 		goto out;
 	}
-	vars = mail_vars(wf, area, case_id, NULL, NULL, c->language);
+	if ((vars = mail_vars(wf, area, case_id, NULL, NULL, c->language,
+	    cause)) == NULL)
+		goto out;
 	g_hash_table_insert(vars, "body", g_strdup(draft->text));
 	if (draft->stage == 1) {
 		template = "response-stage1";
@@ -291,8 +308,9 @@ case_move_approve(struct workflow *wf, const struct area_config *area,
 	if (window != NULL && case_clock_window(wf, case_id, window, vars,
 	    c->language, cause) != 0)
 		goto out;
-	d = store_deadline_open(wf->store, case_id,
-	    case_clock_reply_kind(draft->stage));
+	if (store_deadline_open(wf->store, case_id,
+	    case_clock_reply_kind(draft->stage), &d, cause) == -1)
+		goto out;
 	if (store_deadline_close(wf->store, case_id,
 	    case_clock_reply_kind(draft->stage), d != NULL && *d->due != '\0' && strcmp(now, d->due) > 0 ?
 	    "met_late" : "met", cause) != 0 ||
@@ -329,16 +347,19 @@ case_move_return(struct workflow *wf, const struct area_config *area,
 	GHashTable		*vars = NULL;
 	GPtrArray		*to;
 	enum case_state		 next;
-	int			 rc = -1;
+	int			 rc = -1, found;
 
 	if (!is_coordinator(area, by)) {
 		rc = refuse(result, "#return: only the %s coordinators can "
 		    "return a draft; nothing was changed", area->name);
 		goto out;
 	}
-	if ((c = store_case_get(wf->store, case_id)) == NULL ||
-	    !next_state(c, EV_RETURN, &next) ||
-	    (draft = store_draft_pending(wf->store, case_id)) == NULL) {
+	if ((found = store_case_get(wf->store, case_id, &c, cause)) == 1 &&
+	    next_state(c, EV_RETURN, &next))
+		found = store_draft_pending(wf->store, case_id, &draft, cause);
+	if (found == -1)
+		goto out;
+	if (draft == NULL) {
 		rc = refuse(result, "#return: case %s has no draft waiting "
 		    "for approval", c != NULL ? c->ref : "?");
 		goto out;
@@ -349,7 +370,11 @@ case_move_return(struct workflow *wf, const struct area_config *area,
 	if ((rc = enter(wf, c, next, reason, cause)) != 0)
 		goto out;
 	/* Back to whoever wrote it, assigned handler or not. */
-	vars = mail_vars(wf, area, case_id, NULL, NULL, "en");
+	if ((vars = mail_vars(wf, area, case_id, NULL, NULL, "en",
+	    cause)) == NULL) {
+		rc = -1;
+		goto out;
+	}
 	g_hash_table_insert(vars, "body", g_strdup(reason));
 	g_hash_table_insert(vars, "handler", g_strdup(draft->author));
 	to = mail_addresses(NULL, draft->author);
@@ -381,11 +406,13 @@ case_move_holding(struct workflow *wf, const struct area_config *area,
 	int			 rc;
 
 	if ((rc = load_for(wf, case_id, EV_HOLDING, "#holding", &c, &to,
-	    result)) != 0)
+	    result, cause)) != 0)
 		goto out;
 	rc = -1;
-	if ((d = store_deadline_open(wf->store, case_id,
-	    case_clock_reply_kind(c->stage))) == NULL || *d->due == '\0') {
+	if (store_deadline_open(wf->store, case_id,
+	    case_clock_reply_kind(c->stage), &d, cause) == -1)
+		goto out;
+	if (d == NULL || *d->due == '\0') {
 		rc = refuse(result, "#holding: case %s has no running reply "
 		    "deadline to extend (it is %s)", c != NULL ? c->ref : "?",
 		    c != NULL ? c->state : "unknown");
@@ -401,7 +428,9 @@ case_move_holding(struct workflow *wf, const struct area_config *area,
 	if (case_clock_compute(wf, d, &why, cause) != 0 ||
 	    store_deadline_update(wf->store, d, why, cause) != 0)
 		goto out;
-	vars = mail_vars(wf, area, case_id, NULL, NULL, c->language);
+	if ((vars = mail_vars(wf, area, case_id, NULL, NULL, c->language,
+	    cause)) == NULL)
+		goto out;
 	g_hash_table_insert(vars, "body", g_strdup(reason));
 	g_hash_table_insert(vars, "due_date", case_clock_letter_date(d->due,
 	    c->language));
@@ -430,16 +459,22 @@ case_move_escalate(struct workflow *wf, const struct area_config *area,
 	struct case_row	*c = NULL;
 	GHashTable	*vars = NULL;
 	enum case_state	 to;
-	int		 rc;
+	int		 rc, open;
 
 	if ((rc = load_for(wf, case_id, EV_ESCALATE, "#escalate", &c, &to,
-	    result)) != 0)
+	    result, cause)) != 0)
 		goto out;
 	rc = -1;
-	if (m != NULL && !case_clock_window_open(wf, case_id,
-	    "escalation_window")) {
+	/* Staff may take a case to stage 2 at any time. */
+	open = m != NULL ? case_clock_window_open(wf, case_id,
+	    "escalation_window", cause) : 1;
+	if (open == -1)
+		goto out;
+	if (!open) {
 		/* Late: staff decide, the complainant is not turned away. */
-		vars = mail_vars(wf, area, case_id, m, NULL, "en");
+		if ((vars = mail_vars(wf, area, case_id, m, NULL, "en",
+		    cause)) == NULL)
+			goto out;
 		g_hash_table_insert(vars, "detail", g_strdup("the request to "
 		    "take the complaint to stage 2 came after the last day "
 		    "given in the stage 1 reply"));
@@ -459,8 +494,9 @@ case_move_escalate(struct workflow *wf, const struct area_config *area,
 	    store_case_set_stage(wf->store, case_id, 2, clock_now(),
 	    cause) != 0)
 		goto out;
-	vars = mail_vars(wf, area, case_id, m, NULL, c->language);
-	if (case_clock_start(wf, case_id, "stage2_response",
+	if ((vars = mail_vars(wf, area, case_id, m, NULL, c->language,
+	    cause)) == NULL ||
+	    case_clock_start(wf, case_id, "stage2_response",
 	    wf->config->stage2_days, FALSE, vars, c->language, cause) != 0 ||
 	    enter(wf, c, to, m != NULL ? "asked by the complainant" :
 	    "decided by staff", cause) != 0 ||
@@ -478,16 +514,21 @@ out:
 }
 
 /*
- * Every message of the case as attachments for the Assessor. The returned
- * list's entries borrow their bytes from *raws: free the list first.
+ * Every message of the case as attachments for the Assessor: 0, or -1
+ * with *cause. The entries of *atts borrow their bytes from *raws: free
+ * *atts first.
  */
-static GPtrArray *
-case_attachments(struct workflow *wf, gint64 case_id, GPtrArray **raws)
+static int
+case_attachments(struct workflow *wf, gint64 case_id, GPtrArray **out,
+    GPtrArray **raws, char **cause)
 {
-	GPtrArray	*atts = g_ptr_array_new_with_free_func(g_free);
+	GPtrArray	*atts;
 	guint		 i;
 
-	*raws = store_case_raw_messages(wf->store, case_id);
+	*out = NULL;
+	if (store_case_raw_messages(wf->store, case_id, raws, cause) != 0)
+		return (-1);
+	atts = g_ptr_array_new_with_free_func(g_free);
 	for (i = 0; i < (*raws)->len; i++) {
 		struct out_attachment *a = g_new0(struct out_attachment, 1);
 
@@ -496,37 +537,48 @@ case_attachments(struct workflow *wf, gint64 case_id, GPtrArray **raws)
 		a->data = g_ptr_array_index(*raws, i);
 		g_ptr_array_add(atts, a);
 	}
-	return (atts);
+	*out = atts;
+	return (0);
 }
 
 /* Why a case cannot go to the Assessor, or NULL when it can (*to set):
- * the table's reasons, worded for the complainant. */
-static char *
+ * the table's reasons, worded for the complainant. -1 with *cause. */
+static int
 iac_refusal(struct workflow *wf, const struct case_row *c,
-    enum case_state *to)
+    enum case_state *to, char **why, char **cause)
 {
+	*why = NULL;
 	if (g_strcmp0(c->category, "legal") == 0)
-		return (g_strdup("the Independent Assessor of Complaints can "
+		*why = g_strdup("the Independent Assessor of Complaints can "
 		    "only look at complaints about our service, and this "
-		    "complaint is about a legal decision"));
-	if (state_of(c) == CASE_IAC_REFERRED)
-		return (g_strdup("the complaint has already been referred to "
-		    "the Independent Assessor of Complaints"));
-	if (!next_state(c, EV_REFER_IAC, to))
-		return (g_strdup("both stages of our complaints procedure must "
+		    "complaint is about a legal decision");
+	else if (state_of(c) == CASE_IAC_REFERRED)
+		*why = g_strdup("the complaint has already been referred to "
+		    "the Independent Assessor of Complaints");
+	else if (!next_state(c, EV_REFER_IAC, to))
+		*why = g_strdup("both stages of our complaints procedure must "
 		    "be finished first; if you are not satisfied with our "
-		    "stage 1 reply, you can ask for a stage 2 review"));
-	if (!case_clock_window_open(wf, c->id, "iac_window"))
-		return (g_strdup("the request arrived after the last day given "
-		    "in our stage 2 reply"));
-	return (NULL);
+		    "stage 1 reply, you can ask for a stage 2 review");
+	else {
+		switch (case_clock_window_open(wf, c->id, "iac_window",
+		    cause)) {
+		case -1:
+			return (-1);
+		case 0:
+			*why = g_strdup("the request arrived after the last "
+			    "day given in our stage 2 reply");
+			break;
+		}
+	}
+	return (0);
 }
 
 int
 case_move_refer_iac(struct workflow *wf, const struct area_config *area,
     gint64 case_id, const struct message *m, char **result, char **cause)
 {
-	struct case_row	*c = store_case_get(wf->store, case_id);
+	struct case_row	*c;
+	struct deadline_row *d;
 	struct mail_spec ms;
 	GHashTable	*vars = NULL;
 	GPtrArray	*to = NULL, *atts = NULL, *raws = NULL;
@@ -534,10 +586,17 @@ case_move_refer_iac(struct workflow *wf, const struct area_config *area,
 	char		*why = NULL, *summary = NULL;
 	int		 rc = -1;
 
-	if (c == NULL)
+	switch (store_case_get(wf->store, case_id, &c, cause)) {
+	case -1:
+		return (-1);
+	case 0:
 		return (refuse(result, "#iac: no such case"));
-	vars = mail_vars(wf, area, case_id, m, NULL, c->language);
-	if ((why = iac_refusal(wf, c, &next)) != NULL) {
+	}
+	if ((vars = mail_vars(wf, area, case_id, m, NULL, c->language,
+	    cause)) == NULL ||
+	    iac_refusal(wf, c, &next, &why, cause) != 0)
+		goto out;
+	if (why != NULL) {
 		/* The complainant asked: tell them why, in writing. */
 		if (m != NULL) {
 			g_hash_table_insert(vars, "body", g_strdup(why));
@@ -557,22 +616,21 @@ case_move_refer_iac(struct workflow *wf, const struct area_config *area,
 	    enter(wf, c, next, m != NULL ? "asked by the complainant" :
 	    "referred by staff", cause) != 0)
 		goto out;
-	{
-		struct deadline_row *d = store_deadline_open(wf->store,
-		    case_id, "iac_response");
-
-		g_hash_table_insert(vars, "iac_due_date",
-		    case_clock_letter_date(d != NULL ? d->due : NULL,
-		    c->language));
-		deadline_row_free(d);
-	}
+	if (store_deadline_open(wf->store, case_id, "iac_response", &d,
+	    cause) == -1)
+		goto out;
+	g_hash_table_insert(vars, "iac_due_date", case_clock_letter_date(
+	    d != NULL ? d->due : NULL, c->language));
+	deadline_row_free(d);
 	if (mail_letter(wf, area, c, "iac-referral", vars, NULL, cause) != 0)
 		goto out;
 
 	/* The bundle: the case's history and every message, attached. */
-	summary = store_case_history(wf->store, case_id);
+	if (store_case_history(wf->store, case_id, &summary, cause) != 0)
+		goto out;
 	g_hash_table_insert(vars, "body", summary);
-	atts = case_attachments(wf, case_id, &raws);
+	if (case_attachments(wf, case_id, &atts, &raws, cause) != 0)
+		goto out;
 	to = *wf->config->iac_address != '\0' ?
 	    mail_addresses(NULL, wf->config->iac_address) :
 	    mail_addresses(area->coordinators, NULL);
@@ -613,7 +671,8 @@ close_by(struct workflow *wf, gint64 case_id, enum case_event ev,
 	enum case_state	 to;
 	int		 rc;
 
-	if ((rc = load_for(wf, case_id, ev, "#close", &c, &to, result)) != 0)
+	if ((rc = load_for(wf, case_id, ev, "#close", &c, &to, result,
+	    cause)) != 0)
 		goto out;
 	rc = -1;
 	if (store_deadline_close(wf->store, case_id, NULL, "cancelled",
@@ -639,21 +698,25 @@ int
 case_move_authority_expired(struct workflow *wf,
     const struct area_config *area, gint64 case_id, char **cause)
 {
-	struct case_row		*c = store_case_get(wf->store, case_id);
+	struct case_row		*c;
 	struct deadline_row	*d = NULL;
 	GHashTable		*vars = NULL;
 	enum case_state		 to;
 	char			*result = NULL;
 	int			 rc = -1;
 
+	if (store_case_get(wf->store, case_id, &c, cause) == -1)
+		goto out;
 	if (c == NULL || !next_state(c, EV_AUTHORITY_EXPIRED, &to)) {
 		/* It came after all, or the case was closed by hand. */
 		rc = store_deadline_close(wf->store, case_id, "authority",
 		    "met", cause);
 		goto out;
 	}
-	d = store_deadline_open(wf->store, case_id, "authority");
-	vars = mail_vars(wf, area, case_id, NULL, NULL, c->language);
+	if (store_deadline_open(wf->store, case_id, "authority", &d,
+	    cause) == -1 || (vars = mail_vars(wf, area, case_id, NULL, NULL,
+	    c->language, cause)) == NULL)
+		goto out;
 	g_hash_table_insert(vars, "detail", g_strdup_printf("the written "
 	    "authority asked for on %s did not arrive by %s",
 	    d != NULL ? d->start : "?", d != NULL ? d->due : "?"));
@@ -685,7 +748,7 @@ case_move_reopen(struct workflow *wf, gint64 case_id, char **result,
 	int		 rc;
 
 	if ((rc = load_for(wf, case_id, EV_REOPEN, "#reopen", &c, &to,
-	    result)) != 0)
+	    result, cause)) != 0)
 		goto out;
 	rc = -1;
 	if (case_clock_start(wf, case_id, case_clock_reply_kind(c->stage),
@@ -722,8 +785,8 @@ case_move_follow_up(struct workflow *wf, const struct area_config *area,
 	if (store_event(wf->store, case_id, *row, clock_now(),
 	    "message_received", "", cause) != 0)
 		return (-1);
-	if ((c = store_case_get(wf->store, case_id)) == NULL)
-		return (0);
+	if ((rc = store_case_get(wf->store, case_id, &c, cause)) != 1)
+		return (rc);
 	now = state_of(c);
 	if (next_state(c, EV_AUTHORITY_RECEIVED, &to) &&
 	    (g_strcmp0(v->request, "authority") == 0 ||
@@ -745,7 +808,8 @@ case_move_follow_up(struct workflow *wf, const struct area_config *area,
 		return (rc);
 	}
 	g_free(result);
-	vars = mail_vars(wf, area, case_id, m, v, "en");
+	if ((vars = mail_vars(wf, area, case_id, m, v, "en", cause)) == NULL)
+		return (-1);
 	rc = mail_notify_handler(wf, area, case_id,
 	    "message-added-notice", vars, cause);
 	g_hash_table_unref(vars);

@@ -94,13 +94,15 @@ case_new_machine(struct workflow *wf, const struct area_config *area,
     const struct origin *o, GBytes *raw, const struct message *m,
     const struct verdict *v, gint64 *row, char **cause)
 {
-	gint64		 case_id = 0, now = clock_now();
+	gint64		 case_id = 0, outbox_id, now = clock_now();
 	const char	*reported = m->machine.reported_message_id;
 	GHashTable	*vars;
 	int		 rc;
 
-	if (strcmp(v->kind, "bounce") == 0 && reported != NULL)
-		store_outbox_by_message_id(wf->store, reported, &case_id);
+	if (strcmp(v->kind, "bounce") == 0 && reported != NULL &&
+	    store_outbox_by_message_id(wf->store, reported, &outbox_id,
+	    &case_id, cause) == -1)
+		return (-1);
 	if (workflow_record(wf, o, raw, m, v, case_id, row, cause) != 0)
 		return (-1);
 	if (store_event(wf->store, case_id, *row, now, "machine_mail",
@@ -111,7 +113,8 @@ case_new_machine(struct workflow *wf, const struct area_config *area,
 	if (store_case_add_flag(wf->store, case_id, "unreachable", now,
 	    cause) != 0)
 		return (-1);
-	vars = mail_vars(wf, area, case_id, m, v, "en");
+	if ((vars = mail_vars(wf, area, case_id, m, v, "en", cause)) == NULL)
+		return (-1);
 	g_hash_table_insert(vars, "reason", g_strdup("our message to the "
 	    "complainant could not be delivered"));
 	g_hash_table_insert(vars, "detail", g_strdup(m->body));
@@ -136,7 +139,8 @@ case_new_quarantined(struct workflow *wf, const struct area_config *area,
 		return (-1);
 	log_warnx("Area %s: UID %u in %s quarantined: %s", area->id, o->uid,
 	    area->imap.mailbox, m->quarantine);
-	vars = mail_vars(wf, area, 0, NULL, NULL, "en");
+	if ((vars = mail_vars(wf, area, 0, NULL, NULL, "en", cause)) == NULL)
+		return (-1);
 	g_hash_table_insert(vars, "reason", g_strdup(m->quarantine));
 	g_hash_table_insert(vars, "detail", g_strdup_printf("UID %u in "
 	    "mailbox %s, %zu bytes, Message-ID %s. The raw message is kept "
@@ -165,7 +169,10 @@ case_new_too_big(struct workflow *wf, const struct area_config *area,
 		g_free(detail);
 		return (-1);
 	}
-	vars = mail_vars(wf, area, 0, NULL, NULL, "en");
+	if ((vars = mail_vars(wf, area, 0, NULL, NULL, "en", cause)) == NULL) {
+		g_free(detail);
+		return (-1);
+	}
 	g_hash_table_insert(vars, "reason", g_strdup("too big to fetch"));
 	g_hash_table_insert(vars, "detail", detail);
 	rc = mail_notify_coordinators(wf, area, 0, "quarantine-notice",
@@ -193,8 +200,8 @@ case_new(struct workflow *wf, const struct area_config *area,
 	GHashTable	*vars = NULL;
 	GPtrArray	*to, *refs, *atts;
 	GDate		 today;
-	char		*ref = NULL;
-	int		 rc = -1;
+	char		*ref = NULL, *text;
+	int		 rc = -1, answered = 0;
 
 	calendar_local_date(now, &today);
 	if (h->opens_case) {
@@ -233,7 +240,8 @@ case_new(struct workflow *wf, const struct area_config *area,
 	} else if (representative && h->reply_represented != NULL)
 		reply = h->reply_represented;
 
-	vars = mail_vars(wf, area, case_id, m, v, lang);
+	if ((vars = mail_vars(wf, area, case_id, m, v, lang, cause)) == NULL)
+		goto out;
 	if (h->clock) {
 		/* Without written authority the clock waits (DOMAIN.md). */
 		if (case_clock_start(wf, case_id, "stage1_response",
@@ -243,14 +251,17 @@ case_new(struct workflow *wf, const struct area_config *area,
 		    wf->config->authority_days, FALSE, NULL, lang, cause) != 0)
 			goto out;
 		/* The deadlines just made belong in the staff notice. */
-		g_hash_table_insert(vars, "deadlines",
-		    case_clock_text(wf, case_id));
+		if (case_clock_text(wf, case_id, &text, cause) != 0)
+			goto out;
+		g_hash_table_insert(vars, "deadlines", text);
 	}
+	if (reply_to != NULL && store_answers_to(wf->store, reply_to->addr,
+	    now - 3600, &answered, cause) != 0)
+		goto out;
 	if (reply_to == NULL) {
 		rc = store_event(wf->store, case_id, *row, now, "not_answered",
 		    "the message has no From or Reply-To address", cause);
-	} else if (store_answers_to(wf->store, reply_to->addr, now - 3600) >=
-	    wf->config->ack_rate_limit) {
+	} else if (answered >= wf->config->ack_rate_limit) {
 		rc = store_event(wf->store, case_id, *row, now, "not_answered",
 		    "rate limit: too many automatic answers to this sender "
 		    "in the last hour (ack_rate_limit)", cause);

@@ -80,7 +80,9 @@ case_steer_refused(struct workflow *wf, const struct area_config *area,
 		return (-1);
 	log_warnx("Area %s: commands in message row %" G_GINT64_FORMAT
 	    " refused: %s", area->id, row, why);
-	vars = mail_vars(wf, area, case_id, NULL, NULL, "en");
+	if ((vars = mail_vars(wf, area, case_id, NULL, NULL, "en",
+	    cause)) == NULL)
+		return (-1);
 	g_hash_table_insert(vars, "body", attempted(m));
 	g_hash_table_insert(vars, "detail", g_strdup(why));
 	rc = mail_notify_coordinators(wf, area, case_id,
@@ -168,7 +170,9 @@ answer(struct workflow *wf, const struct area_config *area, gint64 case_id,
 	GPtrArray	*to;
 	int		 rc;
 
-	vars = mail_vars(wf, area, case_id, NULL, NULL, "en");
+	if ((vars = mail_vars(wf, area, case_id, NULL, NULL, "en",
+	    cause)) == NULL)
+		return (-1);
 	g_hash_table_insert(vars, "body", g_strdup(body));
 	g_hash_table_insert(vars, "detail", with_help ?
 	    staff_commands_help() : g_strdup(""));

@@ -26,8 +26,10 @@ incoming_message(struct workflow *wf, const struct area_config *area,
 
 	/* The same mail seen again (a new UIDVALIDITY, or a second copy):
 	 * finish it on IMAP without any new effect. */
-	prev = store_message_by_content(wf->store, m->message_id, m->sha256);
-	if (prev != 0) {
+	if ((rc = store_message_by_content(wf->store, m->message_id,
+	    m->sha256, &prev, cause)) == -1)
+		goto out;
+	if (rc == 1) {
 		rc = store_alias_uid(wf->store, o, prev, clock_now(), cause);
 		*row = prev;
 		goto out;
@@ -38,7 +40,10 @@ incoming_message(struct workflow *wf, const struct area_config *area,
 	}
 
 	v = rules_classify(wf->rules, m, clock_now());
-	if (!verdict_is_machine(v) && route_own_mail(wf, m)) {
+	if (!verdict_is_machine(v) && (rc = route_own_mail(wf, m,
+	    cause)) != 0) {
+		if (rc == -1)
+			goto out;
 		verdict_set(&v->kind, "auto_reply");
 		verdict_add_hit(v, "own-mail-loop", "X-Loop or our Message-ID");
 	}
@@ -47,7 +52,8 @@ incoming_message(struct workflow *wf, const struct area_config *area,
 		goto out;
 	}
 
-	route_message(wf, area, m, &r);
+	if ((rc = route_message(wf, area, m, &r, cause)) != 0)
+		goto out;
 	staff = m->from != NULL && config_is_staff(wf->config, m->from->addr);
 	commands = case_steer_has_commands(m);
 	if (staff && (commands || r.case_id != 0)) {

@@ -34,15 +34,22 @@ set_var(GHashTable *vars, const char *key, char *value)
 GHashTable *
 mail_vars(struct workflow *wf, const struct area_config *area,
     gint64 case_id, const struct message *m, const struct verdict *v,
-    const char *lang)
+    const char *lang, char **cause)
 {
 	GHashTable	*vars;
 	GDate		 today;
-	struct case_row	*c = case_id != 0 ? store_case_get(wf->store,
-			    case_id) : NULL;
-	struct party_row *p = case_id != 0 ?
-			    store_case_correspondent(wf->store, case_id) : NULL;
+	struct case_row	*c = NULL;
+	struct party_row *p = NULL;
+	char		*deadlines = NULL;
 
+	if (case_id != 0 && (store_case_get(wf->store, case_id, &c,
+	    cause) == -1 || store_case_correspondent(wf->store, case_id, &p,
+	    cause) == -1 || case_clock_text(wf, case_id, &deadlines,
+	    cause) != 0)) {
+		case_row_free(c);
+		party_row_free(p);
+		return (NULL);
+	}
 	vars = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
 	calendar_local_date(clock_now(), &today);
 	/* An empty name lets each template say its own fallback. */
@@ -65,8 +72,7 @@ mail_vars(struct workflow *wf, const struct area_config *area,
 	    1));
 	set_var(vars, "contact_restriction", g_strdup(p != NULL ?
 	    p->contact_restriction : v != NULL ? v->contact_restriction : ""));
-	set_var(vars, "deadlines", case_id != 0 ?
-	    case_clock_text(wf, case_id) : NULL);
+	set_var(vars, "deadlines", deadlines);
 	if (v != NULL) {
 		set_var(vars, "rules", verdict_explain(v));
 		set_var(vars, "verdict_summary", g_strdup_printf(
@@ -127,8 +133,10 @@ mail_queue(struct workflow *wf, const struct mail_spec *ms, char **cause)
 	msgid = compose_message_id(domain_of(area->address), now);
 	from_name = g_strdup_printf("Crown Prosecution Service %s",
 	    area->name);
-	if (ms->case_id != 0 &&
-	    (ref = store_case_ref(wf->store, ms->case_id)) != NULL)
+	if (ms->case_id != 0 && store_case_ref(wf->store, ms->case_id, &ref,
+	    cause) == -1)
+		goto out;
+	if (ref != NULL)
 		reply_to = reply_token_address(area->address, ref,
 		    wf->config->hmac_secret, strlen(wf->config->hmac_secret));
 
@@ -223,10 +231,12 @@ int
 mail_notify_handler(struct workflow *wf, const struct area_config *area,
     gint64 case_id, const char *template, GHashTable *vars, char **cause)
 {
-	struct case_row	*c = store_case_get(wf->store, case_id);
+	struct case_row	*c;
 	GPtrArray	*to;
 	int		 rc;
 
+	if (store_case_get(wf->store, case_id, &c, cause) == -1)
+		return (-1);
 	if (c == NULL || c->handler == NULL || *c->handler == '\0')
 		to = mail_addresses(area->coordinators, NULL);
 	else
@@ -243,18 +253,24 @@ mail_letter(struct workflow *wf, const struct area_config *area,
     const struct case_row *c, const char *template, GHashTable *vars,
     GPtrArray *attachments, char **cause)
 {
-	struct party_row	*p = store_case_correspondent(wf->store, c->id);
+	struct party_row	*p;
 	struct mail_spec	 ms;
 	GPtrArray		*to;
 	char			*last;
 	int			 rc;
 
+	if (store_case_correspondent(wf->store, c->id, &p, cause) == -1)
+		return (-1);
 	if (p == NULL || p->email == NULL) {
 		party_row_free(p);
 		return (store_event(wf->store, c->id, 0, clock_now(),
 		    "not_sent", template, cause));
 	}
-	last = store_case_last_in(wf->store, c->id, p->email);
+	if (store_case_last_in(wf->store, c->id, p->email, &last,
+	    cause) == -1) {
+		party_row_free(p);
+		return (-1);
+	}
 	to = mail_addresses(NULL, p->email);
 	memset(&ms, 0, sizeof ms);
 	ms.area = area;

@@ -33,10 +33,11 @@ int		 mail_queue(struct workflow *, const struct mail_spec *,
 		     char **cause);
 
 /* The variables every template may use, for a case (0: none) and
- * optionally the message and verdict at hand. */
+ * optionally the message and verdict at hand; NULL with *cause when the
+ * case cannot be read. */
 GHashTable	*mail_vars(struct workflow *, const struct area_config *,
 		     gint64 case_id, const struct message *,
-		     const struct verdict *, const char *lang);
+		     const struct verdict *, const char *lang, char **cause);
 
 /* A notice to staff at these addresses (of char *), in English;
  * in_reply_to (or NULL) is the staff message it answers. */

@@ -31,7 +31,9 @@ notify_failure(struct workflow *wf, const struct outbox_due *d,
 	if (d->area == NULL ||
 	    (area = config_find_area(wf->config, d->area)) == NULL)
 		return (0);
-	vars = mail_vars(wf, area, d->case_id, NULL, NULL, "en");
+	if ((vars = mail_vars(wf, area, d->case_id, NULL, NULL, "en",
+	    cause)) == NULL)
+		return (-1);
 	g_hash_table_insert(vars, "reason", g_strdup(reason));
 	g_hash_table_insert(vars, "detail", g_strdup_printf("outgoing "
 	    "message %s (template %s)", d->message_id, d->template));

@@ -8,49 +8,58 @@
 #include "route.h"
 
 /*
- * The reply token in any address the message was sent to: 1 with the
- * case when valid, -1 when one is there but does not verify (forged, or
- * signed with another secret), 0 when there is none.
+ * One address: 1 when it holds a reply token that verifies (r->token then
+ * says whether its case exists), else 0; -1 with *cause when the store
+ * fails. One there that does not verify (forged, or signed with another
+ * secret) makes the token invalid unless another address has a good one.
  */
 static int
+token_in(struct workflow *wf, const struct area_config *area,
+    const char *addr, struct route *r, char **cause)
+{
+	const char	*secret = wf->config->hmac_secret;
+	char		*ref = NULL;
+	int		 rc;
+
+	rc = reply_token_check(addr, area->address, secret, strlen(secret),
+	    &ref);
+	if (rc == -1)
+		r->token = TOKEN_INVALID;
+	if (rc != 1)
+		return (0);
+	rc = store_case_by_ref(wf->store, ref, &r->case_id, cause);
+	g_free(ref);
+	if (rc == -1)
+		return (-1);
+	r->token = rc == 1 ? TOKEN_VALID : TOKEN_INVALID;
+	return (1);
+}
+
+/* The reply token in any address the message was sent to: 0 (r->token
+ * set), or -1 with *cause. */
+static int
 token_case(struct workflow *wf, const struct area_config *area,
-    const struct message *m, gint64 *case_id)
+    const struct message *m, struct route *r, char **cause)
 {
 	GPtrArray	*lists[] = { m->to, m->cc };
-	const char	*secret = wf->config->hmac_secret;
-	int		 found = 0, rc;
-	char		*ref = NULL;
 	guint		 i, j;
+	int		 rc;
 
-	*case_id = 0;
 	for (i = 0; i < G_N_ELEMENTS(lists); i++) {
 		for (j = 0; lists[i] != NULL && j < lists[i]->len; j++) {
 			const struct address *a = g_ptr_array_index(lists[i],
 			    j);
 
-			rc = reply_token_check(a->addr, area->address, secret,
-			    strlen(secret), &ref);
-			if (rc == 1) {
-				*case_id = store_case_by_ref(wf->store, ref);
-				g_free(ref);
-				return (*case_id != 0 ? 1 : -1);
-			}
-			if (rc == -1)
-				found = -1;
+			if ((rc = token_in(wf, area, a->addr, r, cause)) != 0)
+				return (rc == -1 ? -1 : 0);
 		}
 	}
 	for (j = 0; m->delivered_to != NULL && j < m->delivered_to->len; j++) {
-		rc = reply_token_check(g_ptr_array_index(m->delivered_to, j),
-		    area->address, secret, strlen(secret), &ref);
-		if (rc == 1) {
-			*case_id = store_case_by_ref(wf->store, ref);
-			g_free(ref);
-			return (*case_id != 0 ? 1 : -1);
-		}
-		if (rc == -1)
-			found = -1;
+		if ((rc = token_in(wf, area, g_ptr_array_index(m->delivered_to,
+		    j), r, cause)) != 0)
+			return (rc == -1 ? -1 : 0);
 	}
-	return (found);
+	return (0);
 }
 
 /* The case reference written in a subject, compiled once. */
@@ -68,80 +77,80 @@ subject_ref(void)
 	return (re);
 }
 
+/* Take the case a lookup found (rc 1), or pass on its error (rc -1). */
+static int
+routed(struct route *r, int rc, gint64 id, enum route_via via)
+{
+	if (rc == 1) {
+		r->case_id = id;
+		r->via = via;
+	}
+	return (rc == -1 ? -1 : 0);
+}
+
 /* The case a message continues by its headers, after the reply token. */
-static void
-thread_case(struct workflow *wf, const struct message *m, struct route *r)
+static int
+thread_case(struct workflow *wf, const struct message *m, struct route *r,
+    char **cause)
 {
 	GMatchInfo	*mi = NULL;
 	gint64		 id = 0;
 	guint		 i;
+	int		 rc = 0;
 
 	if (m->in_reply_to != NULL)
-		id = store_case_by_message_id(wf->store, m->in_reply_to);
-	for (i = 0; id == 0 && m->references != NULL &&
+		rc = store_case_by_message_id(wf->store, m->in_reply_to, &id,
+		    cause);
+	for (i = 0; rc == 0 && m->references != NULL &&
 	    i < m->references->len; i++)
-		id = store_case_by_message_id(wf->store,
-		    g_ptr_array_index(m->references, i));
-	if (id != 0) {
-		r->case_id = id;
-		r->via = ROUTE_THREAD;
-		return;
-	}
+		rc = store_case_by_message_id(wf->store,
+		    g_ptr_array_index(m->references, i), &id, cause);
+	if (rc != 0)
+		return (routed(r, rc, id, ROUTE_THREAD));
 	if (g_regex_match(subject_ref(), m->subject, 0, &mi)) {
 		char	*ref = g_match_info_fetch(mi, 1);
 
-		id = store_case_by_ref(wf->store, ref);
+		rc = store_case_by_ref(wf->store, ref, &id, cause);
 		g_free(ref);
 	}
 	g_match_info_free(mi);
-	if (id != 0) {
-		r->case_id = id;
-		r->via = ROUTE_SUBJECT;
-		return;
-	}
-	if (m->message_id != NULL &&
-	    (id = store_case_by_message_id(wf->store, m->message_id)) != 0) {
-		r->case_id = id;
-		r->via = ROUTE_SAME_MAIL;
-		return;
-	}
-	if (m->from != NULL && (id = store_sender_open_case(wf->store,
+	if (rc != 0)
+		return (routed(r, rc, id, ROUTE_SUBJECT));
+	if (m->message_id != NULL && (rc = store_case_by_message_id(wf->store,
+	    m->message_id, &id, cause)) != 0)
+		return (routed(r, rc, id, ROUTE_SAME_MAIL));
+	if (m->from != NULL && (rc = store_sender_open_case(wf->store,
 	    m->from->addr, clock_now() -
-	    (gint64)wf->config->thread_days * 86400)) != 0) {
-		r->case_id = id;
-		r->via = ROUTE_SENDER;
-	}
+	    (gint64)wf->config->thread_days * 86400, &id, cause)) != 0)
+		return (routed(r, rc, id, ROUTE_SENDER));
+	return (0);
 }
 
-void
+int
 route_message(struct workflow *wf, const struct area_config *area,
-    const struct message *m, struct route *r)
+    const struct message *m, struct route *r, char **cause)
 {
-	gint64	case_id = 0;
-	int	token;
-
 	memset(r, 0, sizeof *r);
-	token = token_case(wf, area, m, &case_id);
-	if (token == 1) {
-		r->token = TOKEN_VALID;
-		r->case_id = case_id;
+	if (token_case(wf, area, m, r, cause) != 0)
+		return (-1);
+	if (r->token == TOKEN_VALID) {
 		r->via = ROUTE_TOKEN;
-		return;
+		return (0);
 	}
-	r->token = token < 0 ? TOKEN_INVALID : TOKEN_NONE;
-	thread_case(wf, m, r);
+	return (thread_case(wf, m, r, cause));
 }
 
 /* Our own mail come back, which must never be answered. */
-gboolean
-route_own_mail(struct workflow *wf, const struct message *m)
+int
+route_own_mail(struct workflow *wf, const struct message *m, char **cause)
 {
-	gint64	case_id;
+	gint64	outbox_id, case_id;
 
 	if (m->machine.x_loop != NULL &&
 	    strstr(m->machine.x_loop, "redress") != NULL)
-		return (TRUE);
-	return (m->message_id != NULL &&
-	    store_outbox_by_message_id(wf->store, m->message_id,
-	    &case_id) != 0);
+		return (1);
+	if (m->message_id == NULL)
+		return (0);
+	return (store_outbox_by_message_id(wf->store, m->message_id,
+	    &outbox_id, &case_id, cause));
 }

@@ -34,11 +34,14 @@ struct route {
 	enum route_token token;
 };
 
-void		 route_message(struct workflow *, const struct area_config *,
-		     const struct message *, struct route *);
+/* Fill in r: 0, or -1 with *cause when the store fails (never "no
+ * case": that would open a new one). */
+int		 route_message(struct workflow *, const struct area_config *,
+		     const struct message *, struct route *, char **cause);
 
 /* Our own mail come back (X-Loop, or a Message-ID we sent), which must
- * never be answered. */
-gboolean	 route_own_mail(struct workflow *, const struct message *);
+ * never be answered: 1 when it is, 0 when not, -1 with *cause. */
+int		 route_own_mail(struct workflow *, const struct message *,
+		     char **cause);
 
 #endif

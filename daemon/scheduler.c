@@ -54,7 +54,9 @@ remind(struct workflow *wf, const struct area_config *area,
 	GDate		 due;
 	int		 rc;
 
-	vars = mail_vars(wf, area, d->case_id, NULL, NULL, "en");
+	if ((vars = mail_vars(wf, area, d->case_id, NULL, NULL, "en",
+	    cause)) == NULL)
+		return (-1);
 	calendar_parse_date(d->due, &due);
 	g_hash_table_insert(vars, "due_date", calendar_date_letter(&due,
 	    "en"));
@@ -72,11 +74,13 @@ schedule_one(struct workflow *wf, const struct deadline_row *d,
     const GDate *today, char **cause)
 {
 	const struct area_config *area;
-	struct case_row	*c = store_case_get(wf->store, d->case_id);
+	struct case_row	*c;
 	GDate		 due;
 	char		*kind = NULL, *detail = NULL, *iso;
 	int		 left, late, rc = 0, fresh;
 
+	if (store_case_get(wf->store, d->case_id, &c, cause) == -1)
+		return (-1);
 	if (c == NULL || !calendar_parse_date(d->due, &due) ||
 	    (area = config_find_area(wf->config, c->area)) == NULL) {
 		case_row_free(c);
@@ -137,14 +141,13 @@ scheduler_run(struct workflow *wf, char **cause)
 	int		 n = 0, rc;
 
 	calendar_local_date(clock_now(), &today);
-	if ((running = store_deadlines_running(wf->store, cause)) == NULL)
+	if (store_deadlines_running(wf->store, &running, cause) != 0)
 		return (-1);
 	for (i = 0; i < running->len; i++) {
-		if (store_begin(wf->store, cause) != 0)
-			break;
-		rc = schedule_one(wf, g_ptr_array_index(running, i), &today,
-		    cause);
-		if (rc < 0 || store_commit(wf->store, cause) != 0) {
+		if (store_begin(wf->store, cause) != 0 ||
+		    (rc = schedule_one(wf, g_ptr_array_index(running, i),
+		    &today, cause)) < 0 ||
+		    store_commit(wf->store, cause) != 0) {
 			store_rollback(wf->store);
 			g_ptr_array_unref(running);
 			return (-1);
