@@ -107,8 +107,9 @@ daemon_test_calendar_LDADD = $(GLIB_LIBS) $(JSONGLIB_LIBS)
 TESTS += daemon/test-calendar tests/calendar.sh
 EXTRA_DIST += tests/calendar.sh
 
-# --- store unit test
+# --- store unit test; redress case on a damaged database
 check_PROGRAMS += daemon/test-store
 daemon_test_store_SOURCES = daemon/test-store.c
 daemon_test_store_LDADD = $(DAEMON_LIBS)
-TESTS += daemon/test-store
+TESTS += daemon/test-store tests/case-errors.sh
+EXTRA_DIST += tests/case-errors.sh
