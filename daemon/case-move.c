@@ -262,6 +262,24 @@ out:
 	return (rc);
 }
 
+/* The case and the draft waiting for QA, for an event on it: 1, 0 when
+ * there is no such case, it is not in a state for the event or has no
+ * draft waiting (*draft NULL), -1 with *cause. */
+static int
+load_draft(struct workflow *wf, gint64 case_id, enum case_event ev,
+    struct case_row **c, struct draft_row **draft, enum case_state *to,
+    char **cause)
+{
+	int	rc;
+
+	*draft = NULL;
+	if ((rc = store_case_get(wf->store, case_id, c, cause)) != 1)
+		return (rc);
+	if (!next_state(*c, ev, to))
+		return (0);
+	return (store_draft_pending(wf->store, case_id, draft, cause));
+}
+
 int
 case_move_approve(struct workflow *wf, const struct area_config *area,
     gint64 case_id, const char *by, char **result, char **cause)
@@ -280,12 +298,10 @@ case_move_approve(struct workflow *wf, const struct area_config *area,
 		    "approve a reply; nothing was sent", area->name);
 		goto out;
 	}
-	if ((found = store_case_get(wf->store, case_id, &c, cause)) == 1 &&
-	    next_state(c, EV_APPROVE, &to))
-		found = store_draft_pending(wf->store, case_id, &draft, cause);
-	if (found == -1)
+	if ((found = load_draft(wf, case_id, EV_APPROVE, &c, &draft, &to,
+	    cause)) == -1)
 		goto out;
-	if (draft == NULL) {
+	if (found == 0) {
 		rc = refuse(result, "#approve: case %s has no draft waiting "
 		    "for approval; a handler sends one with #respond",
 		    c != NULL ? c->ref : "?");
@@ -354,12 +370,10 @@ case_move_return(struct workflow *wf, const struct area_config *area,
 		    "return a draft; nothing was changed", area->name);
 		goto out;
 	}
-	if ((found = store_case_get(wf->store, case_id, &c, cause)) == 1 &&
-	    next_state(c, EV_RETURN, &next))
-		found = store_draft_pending(wf->store, case_id, &draft, cause);
-	if (found == -1)
+	if ((found = load_draft(wf, case_id, EV_RETURN, &c, &draft, &next,
+	    cause)) == -1)
 		goto out;
-	if (draft == NULL) {
+	if (found == 0) {
 		rc = refuse(result, "#return: case %s has no draft waiting "
 		    "for approval", c != NULL ? c->ref : "?");
 		goto out;
