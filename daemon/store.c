@@ -434,10 +434,12 @@ int
 db_list(struct store *st, GPtrArray **out, db_row_fn fn, GDestroyNotify free_fn,
     const char *what, char **cause, const char *sql, const char *fmt, ...)
 {
-	struct db_list	 l = { fn, g_ptr_array_new_with_free_func(free_fn) };
+	struct db_list	 l;
 	va_list		 ap;
 	int		 rc;
 
+	l.fn = fn;
+	l.list = g_ptr_array_new_with_free_func(free_fn);
 	va_start(ap, fmt);
 	rc = db_eachv(st, db_list_add, &l, what, cause, sql, fmt, ap);
 	va_end(ap);

@@ -270,8 +270,9 @@ struct outbox_item {
 int		 store_outbox_add(struct store *, const struct outbox_item *,
 		     gint64 now, gint64 *id, char **cause);
 /* The outbox row of our outgoing Message-ID, and its case (0 for none). */
-int		 store_outbox_by_message_id(struct store *, const char *msgid,
-		     gint64 *outbox_id, gint64 *case_id, char **cause);
+int		 store_outbox_by_message_id(struct store *,
+		     const char *msgid, gint64 *outbox_id, gint64 *case_id,
+		     char **cause);
 /* How many automatic answers went to addr since `since` (rate limit). */
 int		 store_answers_to(struct store *, const char *addr,
 		     gint64 since, int *count, char **cause);

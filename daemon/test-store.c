@@ -35,7 +35,7 @@ static const char msg_text[] =
 static char	*dir;		/* the temporary directory */
 static char	*cause;		/* errors of calls whose result is checked
 				   by reading back; shown on failure */
-static sqlite3	*peek;		/* our own connection to the store's file */
+static sqlite3	*peek;		/* our own connection to the file */
 
 static void
 peek_open(const char *path)

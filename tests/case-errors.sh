@@ -46,16 +46,16 @@ sql "INSERT INTO cases (ref, area, year, seq, kind, state, opened_at,
     'received', 0, 0); DROP TABLE outbox_rcpt;"
 run show LON-2026-00001
 check_eq "a case whose outbox cannot be read is an error" "$rc" 1
+want="database $tmp/redress.db: reading the case's outbox"
 check "which names the database and what failed" grep -q \
-    "database $tmp/redress.db: reading the case's outbox: no such table: outbox_rcpt" \
-    "$tmp/err"
+    "$want: no such table: outbox_rcpt" "$tmp/err"
 check_eq "and shows nothing" "$out" ""
 
 sql "DROP TABLE cases;"
 run list
 check_eq "a database without its cases table is an error" "$rc" 1
-check "which names what failed" grep -q "listing the cases: no such table: cases" \
-    "$tmp/err"
+check "which names what failed" grep -q \
+    "listing the cases: no such table: cases" "$tmp/err"
 check "and says what to do" grep -q "restore it from a backup" "$tmp/err"
 check_eq "and never lists no cases" "$out" ""
 run list --json
