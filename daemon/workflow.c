@@ -146,15 +146,16 @@ workflow_vars(struct workflow *wf, const struct area_config *area,
 	set_var(vars, "original_subject", g_strdup(m != NULL ? m->subject :
 	    ""));
 	set_var(vars, "kind", g_strdup(c != NULL ? c->kind :
-	    v != NULL ? v->kind : ""));
+	    v != NULL ? kind_name(v->kind) : ""));
 	set_var(vars, "category", g_strdup(c != NULL ? c->category :
-	    v != NULL ? v->category : ""));
+	    v != NULL ? category_name(v->category) : ""));
 	set_var(vars, "handler", g_strdup(c != NULL && c->handler != NULL ?
 	    c->handler : ""));
 	set_var(vars, "stage", g_strdup_printf("%d", c != NULL ? c->stage :
 	    1));
-	set_var(vars, "contact_restriction", g_strdup(p != NULL ?
-	    p->contact_restriction : v != NULL ? v->contact_restriction : ""));
+	set_var(vars, "contact_restriction", p != NULL ?
+	    g_strdup(p->contact_restriction) : v != NULL ?
+	    restrictions_text(v->restrictions) : g_strdup(""));
 	set_var(vars, "deadlines", case_id != 0 ?
 	    deadlines_text(wf, case_id) : NULL);
 	if (v != NULL) {
@@ -162,9 +163,13 @@ workflow_vars(struct workflow *wf, const struct area_config *area,
 		set_var(vars, "verdict_summary", g_strdup_printf(
 		    "kind %s, category %s, written by %s (authority %s), "
 		    "matter date %s, out of time %s, exceptional %s, "
-		    "language %s", v->kind, v->category, v->representative,
-		    v->authority, v->matter_date, v->out_of_time,
-		    v->exceptional, v->language));
+		    "language %s", kind_name(v->kind),
+		    category_name(v->category),
+		    representative_name(v->representative),
+		    authority_name(v->authority), v->matter_date,
+		    out_of_time_name(v->out_of_time),
+		    exceptional_name(v->exceptional),
+		    language_name(v->language)));
 	}
 	if (m != NULL) {
 		size_t	len = strlen(m->body);
@@ -489,14 +494,14 @@ incoming_machine(struct workflow *wf, const struct area_config *area,
 	GHashTable	*vars;
 	int		 rc;
 
-	if (strcmp(v->kind, "bounce") == 0 && reported != NULL)
+	if (v->kind == KIND_BOUNCE && reported != NULL)
 		store_outbox_by_message_id(wf->store, reported, &case_id);
 	if (workflow_record(wf, o, raw, m, v, case_id, row, cause) != 0)
 		return (-1);
 	if (store_event(wf->store, case_id, *row, now, "machine_mail",
-	    v->kind, cause) != 0)
+	    kind_name(v->kind), cause) != 0)
 		return (-1);
-	if (case_id == 0 || strcmp(v->kind, "bounce") != 0)
+	if (case_id == 0 || v->kind != KIND_BOUNCE)
 		return (0);
 	if (store_case_add_flag(wf->store, case_id, "unreachable", now,
 	    cause) != 0)
@@ -562,16 +567,16 @@ incoming_follow_up(struct workflow *wf, const struct area_config *area,
 	if ((c = store_case_get(wf->store, case_id)) == NULL)
 		return (0);
 	if (strcmp(c->state, "awaiting_authority") == 0 &&
-	    (g_strcmp0(v->request, "authority") == 0 ||
-	    g_strcmp0(v->authority, "attached") == 0))
+	    (v->request == REQUEST_AUTHORITY ||
+	    v->authority == AUTHORITY_ATTACHED))
 		rc = lifecycle_authority_received(wf, area, case_id,
 		    "the representative sent it", &result, cause);
 	else if (strcmp(c->state, "stage1_answered") == 0 &&
-	    g_strcmp0(v->request, "escalate") == 0)
+	    v->request == REQUEST_ESCALATE)
 		rc = lifecycle_escalate(wf, area, case_id, m, &result, cause);
 	else if ((strcmp(c->state, "stage2_answered") == 0 ||
 	    strcmp(c->state, "stage1_answered") == 0) &&
-	    g_strcmp0(v->request, "iac") == 0)
+	    v->request == REQUEST_IAC)
 		rc = lifecycle_iac(wf, area, case_id, m, &result, cause);
 	else
 		rc = 1;	/* nothing moved: staff read it */
@@ -629,9 +634,9 @@ incoming_new(struct workflow *wf, const struct area_config *area,
     const struct origin *o, GBytes *raw, const struct message *m,
     const struct verdict *v, gint64 *row, char **cause)
 {
-	const struct kind_handling *h = handling_of(v->kind);
+	const struct kind_handling *h = handling_of(kind_name(v->kind));
 	const struct address *reply_to = message_reply_address(m);
-	const char	*lang = g_strcmp0(v->language, "cy") == 0 ? "cy" : "en";
+	const char	*lang = language_name(v->language);
 	const char	*reply = h->reply, *state = h->case_state;
 	gboolean	 representative = FALSE, paused = FALSE;
 	gint64		 case_id = 0, now = clock_now();
@@ -647,33 +652,37 @@ incoming_new(struct workflow *wf, const struct area_config *area,
 	calendar_local_date(now, &today);
 	if (h->opens_case) {
 		if (store_case_open(wf->store, area->id, g_date_get_year(&today),
-		    v->kind, v->category, "received", lang, now, &case_id, &ref,
-		    cause) != 0)
+		    kind_name(v->kind), category_name(v->category), "received",
+		    lang, now, &case_id, &ref, cause) != 0)
 			return (-1);
 	}
 	if (workflow_record(wf, o, raw, m, v, case_id, row, cause) != 0)
 		goto out;
-	if (store_event(wf->store, case_id, *row, now, "received", v->kind,
-	    cause) != 0)
+	if (store_event(wf->store, case_id, *row, now, "received",
+	    kind_name(v->kind), cause) != 0)
 		goto out;
 
 	if (case_id != 0 && m->from != NULL) {
+		char		*restrictions = restrictions_text(
+				    v->restrictions);
 		struct party	p = { "complainant", m->from->name,
-				    m->from->addr, NULL, NULL,
-				    v->contact_restriction };
+				    m->from->addr, NULL, NULL, restrictions };
 
-		if (g_strcmp0(v->representative, "self") != 0 &&
-		    g_strcmp0(v->representative, "-") != 0) {
+		if (v->representative != REP_SELF &&
+		    v->representative != REP_NONE) {
 			representative = TRUE;
 			p.role = "representative";
-			p.relationship = v->representative;
-			p.authority = v->authority;
+			p.relationship = representative_name(v->representative);
+			p.authority = authority_name(v->authority);
 		}
-		if (store_party_add(wf->store, case_id, &p, cause) != 0)
+		if (store_party_add(wf->store, case_id, &p, cause) != 0) {
+			g_free(restrictions);
 			goto out;
+		}
+		g_free(restrictions);
 	}
-	if (strcmp(v->kind, "complaint") == 0 && representative) {
-		if (g_strcmp0(v->authority, "attached") == 0)
+	if (v->kind == KIND_COMPLAINT && representative) {
+		if (v->authority == AUTHORITY_ATTACHED)
 			reply = "acknowledgement-representative";
 		else {
 			reply = "authority-request";
@@ -683,7 +692,7 @@ incoming_new(struct workflow *wf, const struct area_config *area,
 	}
 
 	vars = workflow_vars(wf, area, case_id, m, v, lang);
-	if (strcmp(v->kind, "complaint") == 0) {
+	if (v->kind == KIND_COMPLAINT) {
 		/* Without written authority the clock waits (DOMAIN.md). */
 		if (lifecycle_start_clock(wf, case_id, "stage1_response",
 		    wf->config->stage1_days, paused, vars, lang, cause) != 0)
@@ -722,7 +731,7 @@ incoming_new(struct workflow *wf, const struct area_config *area,
 		g_ptr_array_unref(to);
 	}
 	if (rc == 0 && h->forward != NULL) {
-		const char *dest = strcmp(v->kind, "vrr") == 0 ?
+		const char *dest = v->kind == KIND_VRR ?
 		    wf->config->vrr_address : area->enquiries;
 
 		to = *dest != '\0' ? workflow_addresses(NULL, dest) :
@@ -784,7 +793,7 @@ workflow_incoming(struct workflow *wf, const struct area_config *area,
 
 	v = rules_classify(wf->rules, m, clock_now());
 	if (!verdict_is_machine(v) && is_own_mail(wf, m)) {
-		verdict_set(&v->kind, "auto_reply");
+		v->kind = KIND_AUTO_REPLY;
 		verdict_add_hit(v, "own-mail-loop", "X-Loop or our Message-ID");
 	}
 	if (verdict_is_machine(v)) {

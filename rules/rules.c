@@ -33,10 +33,11 @@ struct context {
 	int			 word_language;	/* from the words alone, or -1 */
 };
 
-static const char *
-value_name(enum decision d, int v)
+/* A decision's value, or dflt when it has none (-1). */
+static int
+or_else(int value, int dflt)
 {
-	return (v >= 0 ? label_name(decision_defs[d].values, v) : "-");
+	return (value >= 0 ? value : dflt);
 }
 
 /* Up to EXCERPT_MAX bytes of s, cut at a character. */
@@ -233,8 +234,7 @@ condition_holds(const struct condition *c, struct context *cx, GString *why)
 	case COND_LANGUAGE:
 		r = cx->word_language == (int)c->language;
 		if (r && w != NULL)
-			append_excerpt(w, value_name(D_LANGUAGE, c->language),
-			    -1);
+			append_excerpt(w, language_name(c->language), -1);
 		break;
 	}
 	return (c->negate ? !r : r);
@@ -358,13 +358,13 @@ apply_dates(const struct ruleset *rs, struct context *cx,
 {
 	struct matter_date	 md;
 	GDate			 ref;
-	char			*text, buf[16];
+	char			*text;
 	enum out_of_time	 oot;
 	int			 ex;
 
 	if (complaint) {
-		verdict_set(&v->out_of_time, "unknown");
-		verdict_set(&v->exceptional, "no");
+		v->out_of_time = OUT_OF_TIME_UNKNOWN;
+		v->exceptional = EXCEPTIONAL_NO;
 	}
 	reference_day(cx->m, now, &ref);
 	if (!g_date_valid(&ref))
@@ -378,19 +378,18 @@ apply_dates(const struct ruleset *rs, struct context *cx,
 	}
 	g_free(text);
 	if (md.precision == DATE_DAY) {
-		g_date_strftime(buf, sizeof buf, "%Y-%m-%d", &md.first);
-		verdict_set(&v->matter_date, buf);
+		g_date_strftime(v->matter_date, sizeof v->matter_date,
+		    "%Y-%m-%d", &md.first);
 	}
 	if (md.phrase != NULL)
 		verdict_add_hit(v, "matter-date", md.phrase);
 	if (complaint) {
 		oot = dates_out_of_time(&md, &ref);
-		verdict_set(&v->out_of_time, out_of_time_name(oot));
+		v->out_of_time = oot;
 		ex = decide(rs, s, D_EXCEPTIONAL);
 		if (rs->exceptional_needs_late && oot == OUT_OF_TIME_NO)
 			ex = EXCEPTIONAL_NO;
-		verdict_set(&v->exceptional, ex >= 0 ?
-		    value_name(D_EXCEPTIONAL, ex) : "no");
+		v->exceptional = or_else(ex, EXCEPTIONAL_NO);
 	}
 	matter_date_clear(&md);
 }
@@ -403,9 +402,7 @@ rules_classify(const struct ruleset *rs, const struct message *m, gint64 now)
 	struct scores	 s;
 	GString		*why = g_string_new(NULL);
 	guint		 i, k;
-	int		 d, kind, rep, lang, rq;
-	const char	*kind_name;
-	gboolean	 machine;
+	int		 d, lang;
 	char		*r;
 
 	memset(&cx, 0, sizeof cx);
@@ -436,49 +433,33 @@ rules_classify(const struct ruleset *rs, const struct message *m, gint64 now)
 	}
 	g_string_free(why, TRUE);
 
-	kind = decide(rs, &s, D_KIND);
-	kind_name = kind >= 0 ? value_name(D_KIND, kind) : "complaint";
-	verdict_set(&v->kind, kind_name);
-	machine = verdict_is_machine(v);
-
-	lang = decide(rs, &s, D_LANGUAGE);
-	verdict_set(&v->language, lang >= 0 ? value_name(D_LANGUAGE, lang) :
-	    "en");
-	if (lang >= 0 && cx.word_counts[lang] > 0 &&
-	    lang != LANGUAGE_EN) {
+	v->kind = or_else(decide(rs, &s, D_KIND), KIND_COMPLAINT);
+	lang = or_else(decide(rs, &s, D_LANGUAGE), LANGUAGE_EN);
+	v->language = lang;
+	if (cx.word_counts[lang] > 0 && lang != LANGUAGE_EN) {
 		r = g_strdup_printf("%d %s function words", cx.word_counts[lang],
-		    value_name(D_LANGUAGE, lang));
+		    language_name(lang));
 		verdict_add_hit(v, "language", r);
 		g_free(r);
 	}
 
-	if (!machine) {
-		if (strcmp(kind_name, "complaint") == 0)
-			verdict_set(&v->category, value_name(D_CATEGORY,
-			    decide_category(rs, &s)));
-		if (strcmp(kind_name, "feedback") == 0)
-			verdict_set(&v->sentiment, value_name(D_SENTIMENT,
-			    decide(rs, &s, D_SENTIMENT)));
-		rep = decide(rs, &s, D_REPRESENTATIVE);
-		if (rep < 0)
-			rep = REP_SELF;
-		verdict_set(&v->representative, value_name(D_REPRESENTATIVE,
-		    rep));
-		if (rep != REP_SELF) {
-			int	a = decide(rs, &s, D_AUTHORITY);
-
-			verdict_set(&v->authority, a >= 0 ?
-			    value_name(D_AUTHORITY, a) : "missing");
-		}
-		if (strcmp(kind_name, "enquiry") != 0)
-			apply_dates(rs, &cx, &s, v,
-			    strcmp(kind_name, "complaint") == 0, now);
-		r = restrictions_text(restrictions(&s));
-		verdict_set(&v->contact_restriction, r);
-		g_free(r);
-		rq = decide(rs, &s, D_REQUEST);
-		verdict_set(&v->request, rq >= 0 ? value_name(D_REQUEST, rq) :
-		    "-");
+	if (!kind_is_machine(v->kind)) {
+		if (v->kind == KIND_COMPLAINT)
+			v->category = or_else(decide_category(rs, &s),
+			    CATEGORY_NONE);
+		if (v->kind == KIND_FEEDBACK)
+			v->sentiment = or_else(decide(rs, &s, D_SENTIMENT),
+			    SENTIMENT_NONE);
+		v->representative = or_else(decide(rs, &s, D_REPRESENTATIVE),
+		    REP_SELF);
+		if (v->representative != REP_SELF)
+			v->authority = or_else(decide(rs, &s, D_AUTHORITY),
+			    AUTHORITY_MISSING);
+		if (v->kind != KIND_ENQUIRY)
+			apply_dates(rs, &cx, &s, v, v->kind == KIND_COMPLAINT,
+			    now);
+		v->restrictions = restrictions(&s);
+		v->request = or_else(decide(rs, &s, D_REQUEST), REQUEST_NONE);
 	}
 	texts_clear(&cx.t);
 	return (v);
