@@ -21,10 +21,13 @@ rules_test_schema_SOURCES = rules/test-schema.c tests/tap.h
 rules_test_schema_LDADD = $(PURE_LIBS)
 rules_test_dates_SOURCES = rules/test-dates.c tests/tap.h
 rules_test_dates_LDADD = $(PURE_LIBS)
-rules_test_rulefile_SOURCES = rules/test-rulefile.c tests/tap.h
-rules_test_rulefile_LDADD = $(DAEMON_LIBS)
-rules_test_classify_SOURCES = rules/test-classify.c tests/tap.h
-rules_test_classify_LDADD = $(DAEMON_LIBS)
+# The rules' tests read the rule files themselves: pure code only.
+rules_test_rulefile_SOURCES = rules/test-rulefile.c rules/test-rules-dir.h \
+	tests/tap.h
+rules_test_rulefile_LDADD = $(PURE_LIBS)
+rules_test_classify_SOURCES = rules/test-classify.c rules/test-rules-dir.h \
+	tests/tap.h
+rules_test_classify_LDADD = $(PURE_LIBS)
 
 # Letter checks and the jargon list (owner: life)
 libredress_pure_a_SOURCES += rules/letter-check.c rules/letter-check.h

@@ -930,3 +930,20 @@ ruleset_add_file(struct ruleset *rs, const char *filename, const char *text,
 	end_rule(&ps);
 	return (ps.nerrors);
 }
+
+struct ruleset *
+ruleset_parse(const struct rule_text *files, size_t n, GPtrArray *errors)
+{
+	struct ruleset	*rs = ruleset_new();
+	size_t		 i;
+	int		 nerrors = 0;
+
+	for (i = 0; i < n; i++)
+		nerrors += ruleset_add_file(rs, files[i].name, files[i].text,
+		    files[i].len, errors);
+	if (nerrors > 0) {
+		ruleset_free(rs);
+		return (NULL);
+	}
+	return (rs);
+}

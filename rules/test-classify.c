@@ -1,15 +1,16 @@
 /*
  * test-classify.c: the shipped rules on the fixtures in tests/data/rules,
  * every field of every one, through the daemon's path (message_parse()
- * then rules_classify()). expected.tsv holds what a person reading each
- * message would decide, in the label schema's spellings.
+ * then rules_classify(), the rule files parsed by ruleset_parse()).
+ * expected.tsv holds what a person reading each message would decide, in
+ * the label schema's spellings.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "message.h"
-#include "rules-load.h"
 #include "rules.h"
+#include "rules/test-rules-dir.h"
 #include "tests/tap.h"
 
 static const char *const fields[] = {
@@ -66,8 +67,8 @@ main(void)
 	const char	*srcdir = getenv("top_srcdir");
 	char		*rules_dir, *data_dir, *tsv, *text = NULL;
 	char		**lines;
-	struct ruleset	*rs = NULL;
-	GPtrArray	*errors = NULL;
+	struct ruleset	*rs;
+	GPtrArray	*errors = g_ptr_array_new_with_free_func(g_free);
 	guint		 i, k;
 	int		 files = 0;
 
@@ -76,7 +77,7 @@ main(void)
 	rules_dir = g_build_filename(srcdir, "rules", NULL);
 	data_dir = g_build_filename(srcdir, "tests", "data", "rules", NULL);
 	tsv = g_build_filename(data_dir, "expected.tsv", NULL);
-	if (rules_load_dir(rules_dir, &rs, &errors) != 0) {
+	if ((rs = test_rules_dir(rules_dir, errors)) == NULL) {
 		for (i = 0; i < errors->len; i++)
 			printf("# %s\n", (char *)g_ptr_array_index(errors, i));
 		printf("Bail out! the shipped rules in %s do not load\n",
@@ -134,5 +135,6 @@ main(void)
 	g_free(data_dir);
 	g_free(rules_dir);
 	ruleset_free(rs);
+	g_ptr_array_unref(errors);
 	return (tap_done());
 }

@@ -1,14 +1,14 @@
 /*
- * test-rulefile.c: the rule-file format, the voting, and loading a rules
- * directory all or nothing.
+ * test-rulefile.c: the rule-file format, the voting, and parsing rule
+ * files all or nothing (the directory is the daemon's:
+ * daemon/test-rules-load.c).
  */
-#include <glib/gstdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "message.h"
-#include "rules-load.h"
 #include "rules.h"
+#include "rules/test-rules-dir.h"
 #include "tests/tap.h"
 
 static const struct parse_limits limits = PARSE_LIMITS_DEFAULT;
@@ -393,111 +393,67 @@ test_language(void)
 }
 
 static void
-write_file(const char *dir, const char *name, const char *text)
+test_parse(void)
 {
-	char	*path = g_build_filename(dir, name, NULL);
-
-	if (!g_file_set_contents(path, text, -1, NULL)) {
-		printf("# cannot write %s\n", path);
-		exit(1);
-	}
-	g_free(path);
-}
-
-static void
-remove_file(const char *dir, const char *name)
-{
-	char	*path = g_build_filename(dir, name, NULL);
-
-	g_unlink(path);
-	g_free(path);
-}
-
-static void
-test_load_dir(void)
-{
-	char		*dir = g_dir_make_tmp("rules-XXXXXX", NULL), *shipped;
-	char		*file, *prefix;
-	struct ruleset	*rs = NULL, *old;
-	GPtrArray	*errors = NULL;
+	static const char good[] = "rule a\n  when body ~ /apple/\n"
+	    "  then kind vrr +5\n";
+	static const char bad[] = "rule b\n  when body ~ /(/\n"
+	    "  then kind vrr\nrule c\n  when body ~ /x/\n  then kind nope\n";
+	static const char later[] = "rule d\n  when body ~ /pear/\n"
+	    "  then kind enquiry +9\n";
+	const struct rule_text files[] = {
+		{ "rules/10-a.rules", good, sizeof good - 1 },
+		{ "rules/20-b.rules", bad, sizeof bad - 1 },
+		{ "rules/30-d.rules", later, sizeof later - 1 },
+	};
+	struct ruleset	*rs;
+	GPtrArray	*errors = g_ptr_array_new_with_free_func(g_free);
 	struct verdict	*v;
+	char		*shipped;
 	const char	*srcdir = getenv("top_srcdir");
 
-	ok(dir != NULL, "a scratch rules directory");
-	if (dir == NULL)
-		return;
-	ok(rules_load_dir(dir, &rs, &errors) == -1 && rs == NULL &&
-	    errors->len == 1 && strstr(g_ptr_array_index(errors, 0),
-	    "no *.rules files") != NULL, "an empty directory is an error "
-	    "that says so");
-	g_ptr_array_unref(errors);
-	errors = NULL;
+	rs = ruleset_parse(files, G_N_ELEMENTS(files), errors);
+	ok(rs == NULL, "a mistake in one file: no ruleset at all");
+	ok(errors->len == 2 && has_error(errors, "rules/20-b.rules:2: ",
+	    "regular expression") && has_error(errors, "rules/20-b.rules:6: ",
+	    "'nope' is not a kind"), "every error is named FILE:LINE");
+	g_ptr_array_set_size(errors, 0);
 
-	write_file(dir, "10-a.rules", "rule a\n  when body ~ /apple/\n"
-	    "  then kind vrr +5\n");
-	write_file(dir, "README", "not a rule file\n");
-	ok(rules_load_dir(dir, &rs, &errors) == 0 && rs != NULL &&
-	    errors == NULL, "a good directory loads (other files ignored)");
-	old = rs;
-
-	write_file(dir, "20-b.rules", "rule b\n  when body ~ /(/\n"
-	    "  then kind vrr\nrule c\n  when body ~ /x/\n  then kind nope\n");
-	ok(rules_reload(dir, &rs, &errors) == -1, "a reload with a mistake "
-	    "fails");
-	ok(rs == old, "and keeps the rules it had");
-	file = g_build_filename(dir, "20-b.rules", NULL);
-	prefix = g_strdup_printf("%s:2: ", file);
-	ok(errors != NULL && errors->len == 2 && has_error(errors, prefix,
-	    "regular expression"), "errors name DIR/FILE:LINE");
-	g_free(prefix);
-	prefix = g_strdup_printf("%s:6: ", file);
-	ok(has_error(errors, prefix, "'nope' is not a kind"),
-	    "all errors of all files are reported");
-	g_free(prefix);
-	g_free(file);
-	if (errors != NULL)
-		g_ptr_array_unref(errors);
-	errors = NULL;
+	rs = ruleset_parse(files, 1, errors);
+	ok(rs != NULL && errors->len == 0, "a good file makes a ruleset");
 	v = run(rs, "", "an apple a day\n");
-	is_str(kind_name(v->kind), "vrr", "the kept rules still classify");
-	verdict_free(v);
-
-	write_file(dir, "20-b.rules", "rule b\n  when body ~ /pear/\n"
-	    "  then kind enquiry +9\n");
-	ok(rules_reload(dir, &rs, &errors) == 0 && rs != old,
-	    "a clean reload replaces the rules");
-	v = run(rs, "", "an apple and a pear\n");
-	is_str(kind_name(v->kind), "enquiry", "the new rules classify");
+	is_str(kind_name(v->kind), "vrr", "and its rules classify");
 	verdict_free(v);
 	ruleset_free(rs);
-	rs = NULL;
 
-	ok(rules_load_dir("/nonexistent/rules", &rs, &errors) == -1 &&
-	    errors->len == 1 && strstr(g_ptr_array_index(errors, 0),
-	    "/nonexistent/rules: cannot open") != NULL,
-	    "a missing directory is named");
-	g_ptr_array_unref(errors);
-	errors = NULL;
+	{
+		const struct rule_text two[] = { files[0], files[2] };
+
+		rs = ruleset_parse(two, G_N_ELEMENTS(two), errors);
+		v = run(rs, "", "an apple and a pear\n");
+		is_str(kind_name(v->kind), "enquiry", "the rules of every "
+		    "file count, in the order given");
+		verdict_free(v);
+		ruleset_free(rs);
+	}
+	rs = ruleset_parse(NULL, 0, errors);
+	ok(rs != NULL && errors->len == 0, "no files: an empty ruleset");
+	ruleset_free(rs);
 
 	shipped = g_build_filename(srcdir != NULL ? srcdir : ".", "rules",
 	    NULL);
-	ok(rules_load_dir(shipped, &rs, &errors) == 0, "the shipped rules "
-	    "in %s load without errors", shipped);
-	if (errors != NULL) {
+	rs = test_rules_dir(shipped, errors);
+	ok(rs != NULL && errors->len == 0, "the shipped rules in %s parse "
+	    "without errors", shipped);
+	{
 		guint	i;
 
 		for (i = 0; i < errors->len; i++)
 			printf("#   %s\n", (char *)g_ptr_array_index(errors, i));
-		g_ptr_array_unref(errors);
 	}
 	ruleset_free(rs);
 	g_free(shipped);
-
-	remove_file(dir, "10-a.rules");
-	remove_file(dir, "20-b.rules");
-	remove_file(dir, "README");
-	g_rmdir(dir);
-	g_free(dir);
+	g_ptr_array_unref(errors);
 }
 
 int
@@ -506,6 +462,6 @@ main(void)
 	test_errors();
 	test_voting();
 	test_language();
-	test_load_dir();
+	test_parse();
 	return (tap_done());
 }
