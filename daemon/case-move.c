@@ -726,15 +726,15 @@ case_move_follow_up(struct workflow *wf, const struct area_config *area,
 		return (0);
 	now = state_of(c);
 	if (next_state(c, EV_AUTHORITY_RECEIVED, &to) &&
-	    (g_strcmp0(v->request, "authority") == 0 ||
-	    g_strcmp0(v->authority, "attached") == 0))
+	    (v->request == REQUEST_AUTHORITY ||
+	    v->authority == AUTHORITY_ATTACHED))
 		rc = case_move_authority_received(wf, area, case_id,
 		    "the representative sent it", &result, cause);
 	else if (next_state(c, EV_ESCALATE, &to) &&
-	    g_strcmp0(v->request, "escalate") == 0)
+	    v->request == REQUEST_ESCALATE)
 		rc = case_move_escalate(wf, area, case_id, m, &result, cause);
 	else if ((now == CASE_STAGE1_ANSWERED || now == CASE_STAGE2_ANSWERED) &&
-	    g_strcmp0(v->request, "iac") == 0)
+	    v->request == REQUEST_IAC)
 		/* Asked too early or too late, they get a letter saying why. */
 		rc = case_move_refer_iac(wf, area, case_id, m, &result, cause);
 	else

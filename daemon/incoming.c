@@ -39,7 +39,7 @@ incoming_message(struct workflow *wf, const struct area_config *area,
 
 	v = rules_classify(wf->rules, m, clock_now());
 	if (!verdict_is_machine(v) && route_own_mail(wf, m)) {
-		verdict_set(&v->kind, "auto_reply");
+		v->kind = KIND_AUTO_REPLY;
 		verdict_add_hit(v, "own-mail-loop", "X-Loop or our Message-ID");
 	}
 	if (verdict_is_machine(v)) {

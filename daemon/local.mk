@@ -90,6 +90,10 @@ daemon_test_compose_LDADD = $(DAEMON_LIBS)
 libredress_daemon_a_SOURCES += \
 	daemon/rules-load.c daemon/rules-load.h \
 	daemon/cmd-classify.c
+check_PROGRAMS += daemon/test-rules-load
+daemon_test_rules_load_SOURCES = daemon/test-rules-load.c tests/tap.h
+daemon_test_rules_load_LDADD = $(DAEMON_LIBS)
+TESTS += daemon/test-rules-load
 # The last place classify looks for rules: the source tree, so the binary
 # finds them when run from the build tree.
 AM_CPPFLAGS += -DREDRESS_SRCDIR='"$(abs_top_srcdir)"'
