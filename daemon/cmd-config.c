@@ -22,13 +22,12 @@ check_config_usage(void)
 int
 cmd_check_config(int argc, char **argv)
 {
-	struct config	*cfg;
-	struct ruleset	*rules;
-	struct calendar	*calendar;
-	GPtrArray	*errors;
-	const char	*path = NULL;
-	guint		 i;
-	int		 ch;
+	struct config		*cfg;
+	struct resources	*res;
+	GPtrArray		*errors;
+	const char		*path = NULL;
+	guint			 i;
+	int			 ch;
 
 	optind = 1;
 	opterr = 0;
@@ -65,7 +64,7 @@ cmd_check_config(int argc, char **argv)
 		return (1);
 	}
 	errors = g_ptr_array_new_with_free_func(g_free);
-	if (resources_load(cfg, &rules, &calendar, errors) != 0) {
+	if (resources_load(cfg, &res, errors) != 0) {
 		for (i = 0; i < errors->len; i++)
 			fprintf(stderr, "%s\n", (char *)errors->pdata[i]);
 		g_ptr_array_unref(errors);
@@ -73,8 +72,7 @@ cmd_check_config(int argc, char **argv)
 		return (1);
 	}
 	g_ptr_array_unref(errors);
-	ruleset_free(rules);
-	calendar_free(calendar);
+	resources_free(res);
 	printf("%s: configuration OK (%u Areas)\n", path, cfg->areas->len);
 	config_free(cfg);
 	return (0);

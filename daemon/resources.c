@@ -7,16 +7,17 @@
 #include "template.h"
 
 int
-resources_load(const struct config *cfg, struct ruleset **rules,
-    struct calendar **calendar, GPtrArray *errors)
+resources_load(const struct config *cfg, struct resources **out,
+    GPtrArray *errors)
 {
-	GPtrArray	*rule_errors = NULL;
-	char		*cause = NULL;
-	guint		 before = errors->len, i;
+	struct resources	*res;
+	GPtrArray		*rule_errors = NULL;
+	char			*cause = NULL;
+	guint			 before = errors->len, i;
 
-	*rules = NULL;
-	*calendar = NULL;
-	if (rules_load_dir(cfg->rules, rules, &rule_errors) != 0) {
+	*out = NULL;
+	res = g_new0(struct resources, 1);
+	if (rules_load_dir(cfg->rules, &res->rules, &rule_errors) != 0) {
 		for (i = 0; i < rule_errors->len; i++)
 			g_ptr_array_add(errors,
 			    g_strdup(g_ptr_array_index(rule_errors, i)));
@@ -25,16 +26,25 @@ resources_load(const struct config *cfg, struct ruleset **rules,
 	/* A template that cannot render would fail, mid-transaction, every
 	 * message that needs it: find it here. */
 	template_check_dir(cfg->templates, errors);
-	if (calendar_load(cfg->calendar, calendar, &cause) != 0) {
+	if (calendar_load(cfg->calendar, &res->calendar, &cause) != 0) {
 		g_ptr_array_add(errors, g_strdup_printf("%s: calendar: %s",
 		    cfg->path, cause));
 		g_free(cause);
 	}
-	if (errors->len == before)
-		return (0);
-	ruleset_free(*rules);
-	calendar_free(*calendar);
-	*rules = NULL;
-	*calendar = NULL;
-	return (-1);
+	if (errors->len != before) {
+		resources_free(res);
+		return (-1);
+	}
+	*out = res;
+	return (0);
+}
+
+void
+resources_free(struct resources *res)
+{
+	if (res == NULL)
+		return;
+	ruleset_free(res->rules);
+	calendar_free(res->calendar);
+	g_free(res);
 }

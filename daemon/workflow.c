@@ -21,14 +21,13 @@
 
 struct workflow *
 workflow_new(const struct config *config, struct store *store,
-    const struct ruleset *rules, const struct calendar *calendar)
+    const struct resources *res)
 {
 	struct workflow	*wf = g_new0(struct workflow, 1);
 
 	wf->config = config;
 	wf->store = store;
-	wf->rules = rules;
-	wf->calendar = calendar;
+	wf->res = res;
 	wf->subject_ref = g_regex_new("\\[([A-Z]{2,8}-[0-9]{4}-[0-9]{5})\\]",
 	    0, 0, NULL);
 	return (wf);
@@ -782,7 +781,7 @@ workflow_incoming(struct workflow *wf, const struct area_config *area,
 		goto out;
 	}
 
-	v = rules_classify(wf->rules, m, clock_now());
+	v = rules_classify(wf->res->rules, m, clock_now());
 	if (!verdict_is_machine(v) && is_own_mail(wf, m)) {
 		verdict_set(&v->kind, "auto_reply");
 		verdict_add_hit(v, "own-mail-loop", "X-Loop or our Message-ID");

@@ -5,8 +5,8 @@
  * writes only to the store: outgoing mail becomes outbox rows in that same
  * transaction (invariant 2), sent later by outbox.c.
  *
- * Ownership: struct workflow borrows the config, store, ruleset and
- * calendar; it owns its compiled regular expressions.
+ * Ownership: struct workflow borrows the config, store and resources; it
+ * owns its compiled regular expressions.
  */
 #ifndef REDRESS_WORKFLOW_H
 #define REDRESS_WORKFLOW_H
@@ -15,22 +15,20 @@
 
 #include "config.h"
 #include "message.h"
+#include "resources.h"
 #include "rules.h"
 #include "store.h"
 #include "verdict.h"
 
-struct calendar;
-
 struct workflow {
 	const struct config	*config;
 	struct store		*store;
-	const struct ruleset	*rules;
-	const struct calendar	*calendar;
+	const struct resources	*res;
 	GRegex			*subject_ref;
 };
 
 struct workflow	*workflow_new(const struct config *, struct store *,
-		     const struct ruleset *, const struct calendar *);
+		     const struct resources *);
 void		 workflow_free(struct workflow *);
 
 /* Parse, classify, record one incoming message and queue what it needs.
