@@ -4,7 +4,6 @@
  */
 #include "resources.h"
 #include "rules-load.h"
-#include "template.h"
 
 int
 resources_load(const struct config *cfg, struct resources **out,
@@ -25,7 +24,7 @@ resources_load(const struct config *cfg, struct resources **out,
 	}
 	/* A template that cannot render would fail, mid-transaction, every
 	 * message that needs it: find it here. */
-	template_check_dir(cfg->templates, errors);
+	template_set_load(cfg->templates, &res->templates, errors);
 	if (calendar_load(cfg->calendar, &res->calendar, &cause) != 0) {
 		g_ptr_array_add(errors, g_strdup_printf("%s: calendar: %s",
 		    cfg->path, cause));
@@ -45,6 +44,7 @@ resources_free(struct resources *res)
 	if (res == NULL)
 		return;
 	ruleset_free(res->rules);
+	template_set_free(res->templates);
 	calendar_free(res->calendar);
 	g_free(res);
 }

@@ -16,11 +16,13 @@
 #include "calendar.h"
 #include "config.h"
 #include "rules.h"
+#include "template.h"
 
 /* A new member is loaded in resources_load() and freed in
  * resources_free(); nothing else needs to change. */
 struct resources {
 	struct ruleset		*rules;
+	struct template_set	*templates;
 	struct calendar		*calendar;
 };
 
