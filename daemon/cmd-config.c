@@ -1,9 +1,10 @@
 /*
  * cmd-config.c: `redress check-config -c FILE` loads the configuration
- * exactly as redressd does, then the templates, rules and bank holidays it
- * names (redressd refuses to start without them), and prints every
- * problem, or one line saying it is fine. It never prints a setting's value, so passwords and the reply
- * token key stay out of terminals and CI logs.
+ * exactly as redressd does, then the templates, rules, bank holidays and
+ * jargon list it names (redressd refuses to start without them), and
+ * prints every problem, or one line saying it is fine. It never prints a
+ * setting's value, so passwords and the reply token key stay out of
+ * terminals and CI logs.
  */
 #include <stdio.h>
 #include <unistd.h>

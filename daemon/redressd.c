@@ -73,7 +73,8 @@ daemon_load(struct daemon *d, const char *path)
 	}
 	errors = g_ptr_array_new_with_free_func(g_free);
 	if (resources_load(config, &res, errors) != 0) {
-		print_errors("rules, templates or calendar not usable", errors);
+		print_errors("rules, templates, calendar or jargon list not "
+		    "usable", errors);
 		g_ptr_array_unref(errors);
 		config_free(config);
 		return (-1);
@@ -271,8 +272,9 @@ main(int argc, char **argv)
 			got_hup = 0;
 			log_info("SIGHUP: reading %s again", path);
 			if (daemon_load(&d, path) != 0)
-				log_warnx("%s: kept the configuration, rules "
-				    "and calendar already loaded", path);
+				log_warnx("%s: kept the configuration, rules, "
+				    "templates, calendar and jargon list "
+				    "already loaded", path);
 		}
 	}
 	log_info("stopping");

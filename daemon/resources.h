@@ -1,6 +1,7 @@
 /*
  * resources.h: what redressd needs besides its configuration file: the
- * rule set, usable templates and the bank holidays. redressd loads them at
+ * rule set, usable templates, the bank holidays and the jargon list of the
+ * letter check. redressd loads them at
  * start and on SIGHUP, and swaps them only as a whole; `redress
  * check-config` loads them to check them.
  *
@@ -24,6 +25,10 @@ struct resources {
 	struct ruleset		*rules;
 	struct template_set	*templates;
 	struct calendar		*calendar;
+	/* Of struct jargon_term (letter-check.h), from jargon.list in the
+	 * rules directory; NULL when there is no list, and the letter check
+	 * says it ran without one. */
+	GPtrArray		*jargon;
 };
 
 /*
