@@ -37,7 +37,7 @@ incoming_message(struct workflow *wf, const struct area_config *area,
 		goto out;
 	}
 
-	v = rules_classify(wf->rules, m, clock_now());
+	v = rules_classify(wf->res->rules, m, clock_now());
 	if (!verdict_is_machine(v) && route_own_mail(wf, m)) {
 		v->kind = KIND_AUTO_REPLY;
 		verdict_add_hit(v, "own-mail-loop", "X-Loop or our Message-ID");

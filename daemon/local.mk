@@ -81,9 +81,11 @@ libredress_daemon_a_SOURCES += \
 	daemon/compose.c daemon/compose.h
 check_PROGRAMS += daemon/test-template daemon/test-compose
 TESTS += daemon/test-template daemon/test-compose
-daemon_test_template_SOURCES = daemon/test-template.c tests/tap.h
+daemon_test_template_SOURCES = daemon/test-template.c tests/tap.h \
+	tests/scratch-templates.h
 daemon_test_template_LDADD = $(DAEMON_LIBS)
-daemon_test_compose_SOURCES = daemon/test-compose.c tests/tap.h
+daemon_test_compose_SOURCES = daemon/test-compose.c tests/tap.h \
+	tests/scratch-templates.h
 daemon_test_compose_LDADD = $(DAEMON_LIBS)
 
 # --- rules loading and classify

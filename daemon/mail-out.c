@@ -126,7 +126,7 @@ mail_queue(struct workflow *wf, const struct mail_spec *ms, char **cause)
 	int			 rc = -1;
 
 	default_vars(ms->vars);
-	if (template_render(wf->config->templates, ms->lang, ms->template,
+	if (template_render(wf->res->templates, ms->lang, ms->template,
 	    ms->vars, &r, cause) != 0)
 		return (-1);
 	msgid = compose_message_id(domain_of(area->address), now);
