@@ -116,3 +116,17 @@ check_PROGRAMS += daemon/test-store
 daemon_test_store_SOURCES = daemon/test-store.c
 daemon_test_store_LDADD = $(DAEMON_LIBS)
 TESTS += daemon/test-store
+
+# --- the case core without servers: routing, steering, the lifecycle over
+# a temporary store (test-core.c sets it up)
+check_PROGRAMS += daemon/test-route daemon/test-case-steer \
+	daemon/test-case-move
+TESTS += daemon/test-route daemon/test-case-steer daemon/test-case-move
+CORE_TEST_SOURCES = daemon/test-core.c daemon/test-core.h tests/tap.h
+daemon_test_route_SOURCES = daemon/test-route.c $(CORE_TEST_SOURCES)
+daemon_test_route_LDADD = $(DAEMON_LIBS)
+daemon_test_case_steer_SOURCES = daemon/test-case-steer.c \
+	$(CORE_TEST_SOURCES)
+daemon_test_case_steer_LDADD = $(DAEMON_LIBS)
+daemon_test_case_move_SOURCES = daemon/test-case-move.c $(CORE_TEST_SOURCES)
+daemon_test_case_move_LDADD = $(DAEMON_LIBS)
