@@ -75,7 +75,7 @@ case_clock_compute(struct workflow *wf, struct deadline_row *d,
 		ext.why = d->extra_why != NULL ? d->extra_why : "holding letter";
 		g_array_append_val(exts, ext);
 	}
-	rc = calendar_deadline(wf->calendar, &start, d->working_days, stops,
+	rc = calendar_deadline(wf->res->calendar, &start, d->working_days, stops,
 	    exts, &calc, cause);
 	g_array_unref(stops);
 	g_array_unref(exts);

@@ -159,27 +159,6 @@ out:
 	return (rc);
 }
 
-/* The jargon list beside the rules; a missing or broken one means no
- * jargon check (said in the findings), not no letter. */
-static GPtrArray *
-load_jargon(struct workflow *wf)
-{
-	GPtrArray	*terms = NULL, *errors;
-	char		*path, *text = NULL;
-	gsize		 len;
-
-	path = g_build_filename(wf->config->rules, "jargon.list", NULL);
-	errors = g_ptr_array_new_with_free_func(g_free);
-	if (g_file_get_contents(path, &text, &len, NULL))
-		jargon_list_parse(text, &terms, errors, path);
-	if (errors->len > 0)
-		log_warnx("%s", (char *)g_ptr_array_index(errors, 0));
-	g_ptr_array_unref(errors);
-	g_free(text);
-	g_free(path);
-	return (terms);
-}
-
 int
 case_move_draft(struct workflow *wf, const struct area_config *area,
     gint64 case_id, const char *author, const char *text, char **result,
@@ -189,7 +168,7 @@ case_move_draft(struct workflow *wf, const struct area_config *area,
 	struct party_row	*p = NULL;
 	struct deadline_row	*d = NULL;
 	struct letter_context	 lc;
-	GPtrArray		*findings = NULL, *jargon = NULL;
+	GPtrArray		*findings = NULL;
 	GHashTable		*vars = NULL;
 	enum case_state		 to;
 	char			*report = NULL, *now = case_clock_today();
@@ -215,7 +194,7 @@ case_move_draft(struct workflow *wf, const struct area_config *area,
 	lc.ref = c->ref;
 	lc.outcome = c->outcome;
 	lc.late = d != NULL && *d->due != '\0' && strcmp(now, d->due) > 0;
-	lc.jargon = jargon = load_jargon(wf);
+	lc.jargon = wf->res->jargon;
 	lc.language = c->language;
 	findings = letter_check(text, &lc);
 	for (i = 0; i < findings->len; i++) {
@@ -250,8 +229,6 @@ case_move_draft(struct workflow *wf, const struct area_config *area,
 out:
 	if (findings != NULL)
 		g_ptr_array_unref(findings);
-	if (jargon != NULL)
-		g_ptr_array_unref(jargon);
 	if (vars != NULL)
 		g_hash_table_unref(vars);
 	g_free(report);
@@ -803,15 +780,15 @@ case_move_follow_up(struct workflow *wf, const struct area_config *area,
 		return (rc);
 	now = state_of(c);
 	if (next_state(c, EV_AUTHORITY_RECEIVED, &to) &&
-	    (g_strcmp0(v->request, "authority") == 0 ||
-	    g_strcmp0(v->authority, "attached") == 0))
+	    (v->request == REQUEST_AUTHORITY ||
+	    v->authority == AUTHORITY_ATTACHED))
 		rc = case_move_authority_received(wf, area, case_id,
 		    "the representative sent it", &result, cause);
 	else if (next_state(c, EV_ESCALATE, &to) &&
-	    g_strcmp0(v->request, "escalate") == 0)
+	    v->request == REQUEST_ESCALATE)
 		rc = case_move_escalate(wf, area, case_id, m, &result, cause);
 	else if ((now == CASE_STAGE1_ANSWERED || now == CASE_STAGE2_ANSWERED) &&
-	    g_strcmp0(v->request, "iac") == 0)
+	    v->request == REQUEST_IAC)
 		/* Asked too early or too late, they get a letter saying why. */
 		rc = case_move_refer_iac(wf, area, case_id, m, &result, cause);
 	else

@@ -38,7 +38,6 @@ enum forward_to {
  * kind, and nothing beside the table decides by kind.
  */
 struct kind_handling {
-	const char	*kind;
 	gboolean	 opens_case;
 	enum case_event	 event;		/* the case's move once answered */
 	gboolean	 clock;		/* starts the stage 1 reply clock */
@@ -55,37 +54,32 @@ struct kind_handling {
 	gboolean	 notify;	/* new-case notice to coordinators */
 };
 
-static const struct kind_handling handlings[] = {
-	{ "complaint", TRUE, EV_ACKNOWLEDGE, TRUE, "acknowledgement",
-	  "acknowledgement-representative", "authority-request",
-	  FORWARD_NONE, NULL, TRUE },
-	{ "feedback", TRUE, EV_CLOSE, FALSE, "feedback-acknowledgement",
-	  NULL, NULL, FORWARD_NONE, NULL, FALSE },
-	{ "vrr", TRUE, EV_FORWARD, FALSE, "vrr-reply", NULL, NULL,
-	  FORWARD_VRR, "forward-vrr", TRUE },
-	{ "enquiry", TRUE, EV_FORWARD, FALSE, "enquiry-acknowledgement", NULL,
-	  NULL, FORWARD_ENQUIRIES, "forward-enquiry", FALSE },
-	{ "redirect_police", FALSE, EV_CLOSE, FALSE, "redirect-police", NULL,
-	  NULL, FORWARD_NONE, NULL, FALSE },
-	{ "redirect_other", FALSE, EV_CLOSE, FALSE, "redirect-other", NULL,
-	  NULL, FORWARD_NONE, NULL, FALSE },
-	{ "excluded_defendant", FALSE, EV_CLOSE, FALSE, "excluded-defendant",
-	  NULL, NULL, FORWARD_NONE, NULL, FALSE },
-	{ "excluded_appeal", FALSE, EV_CLOSE, FALSE, "excluded-appeal", NULL,
-	  NULL, FORWARD_NONE, NULL, FALSE },
+static const struct kind_handling handlings[KIND__COUNT] = {
+	[KIND_COMPLAINT] = { TRUE, EV_ACKNOWLEDGE, TRUE, "acknowledgement",
+	    "acknowledgement-representative", "authority-request",
+	    FORWARD_NONE, NULL, TRUE },
+	[KIND_FEEDBACK] = { TRUE, EV_CLOSE, FALSE, "feedback-acknowledgement",
+	    NULL, NULL, FORWARD_NONE, NULL, FALSE },
+	[KIND_VRR] = { TRUE, EV_FORWARD, FALSE, "vrr-reply", NULL, NULL,
+	    FORWARD_VRR, "forward-vrr", TRUE },
+	[KIND_ENQUIRY] = { TRUE, EV_FORWARD, FALSE, "enquiry-acknowledgement",
+	    NULL, NULL, FORWARD_ENQUIRIES, "forward-enquiry", FALSE },
+	[KIND_REDIRECT_POLICE] = { FALSE, EV_CLOSE, FALSE, "redirect-police",
+	    NULL, NULL, FORWARD_NONE, NULL, FALSE },
+	[KIND_REDIRECT_OTHER] = { FALSE, EV_CLOSE, FALSE, "redirect-other",
+	    NULL, NULL, FORWARD_NONE, NULL, FALSE },
+	[KIND_EXCLUDED_DEFENDANT] = { FALSE, EV_CLOSE, FALSE,
+	    "excluded-defendant", NULL, NULL, FORWARD_NONE, NULL, FALSE },
+	[KIND_EXCLUDED_APPEAL] = { FALSE, EV_CLOSE, FALSE, "excluded-appeal",
+	    NULL, NULL, FORWARD_NONE, NULL, FALSE },
+	/* Machine mail never gets here: case_new_machine() records it. */
+	[KIND_AUTO_REPLY] = { FALSE, EV_CLOSE, FALSE, NULL, NULL, NULL,
+	    FORWARD_NONE, NULL, FALSE },
+	[KIND_BOUNCE] = { FALSE, EV_CLOSE, FALSE, NULL, NULL, NULL,
+	    FORWARD_NONE, NULL, FALSE },
+	[KIND_SPAM] = { FALSE, EV_CLOSE, FALSE, NULL, NULL, NULL,
+	    FORWARD_NONE, NULL, FALSE },
 };
-
-static const struct kind_handling *
-handling_of(const char *kind)
-{
-	size_t	i;
-
-	for (i = 0; i < G_N_ELEMENTS(handlings); i++) {
-		if (strcmp(handlings[i].kind, kind) == 0)
-			return (&handlings[i]);
-	}
-	return (&handlings[0]);	/* unknown kinds are treated as complaints */
-}
 
 /* Machine mail: recorded, never answered; a bounce of our own mail marks
  * its case "complainant unreachable" and the coordinators are told. */
@@ -99,16 +93,16 @@ case_new_machine(struct workflow *wf, const struct area_config *area,
 	GHashTable	*vars;
 	int		 rc;
 
-	if (strcmp(v->kind, "bounce") == 0 && reported != NULL &&
+	if (v->kind == KIND_BOUNCE && reported != NULL &&
 	    store_outbox_by_message_id(wf->store, reported, &outbox_id,
 	    &case_id, cause) == -1)
 		return (-1);
 	if (workflow_record(wf, o, raw, m, v, case_id, row, cause) != 0)
 		return (-1);
 	if (store_event(wf->store, case_id, *row, now, "machine_mail",
-	    v->kind, cause) != 0)
+	    kind_name(v->kind), cause) != 0)
 		return (-1);
-	if (case_id == 0 || strcmp(v->kind, "bounce") != 0)
+	if (case_id == 0 || v->kind != KIND_BOUNCE)
 		return (0);
 	if (store_case_add_flag(wf->store, case_id, "unreachable", now,
 	    cause) != 0)
@@ -186,9 +180,9 @@ case_new(struct workflow *wf, const struct area_config *area,
     const struct origin *o, GBytes *raw, const struct message *m,
     const struct verdict *v, gint64 *row, char **cause)
 {
-	const struct kind_handling *h = handling_of(v->kind);
+	const struct kind_handling *h = &handlings[v->kind];
 	const struct address *reply_to = message_reply_address(m);
-	const char	*lang = g_strcmp0(v->language, "cy") == 0 ? "cy" : "en";
+	const char	*lang = language_name(v->language);
 	const char	*reply = h->reply;
 	enum case_event	 event = h->event;
 	enum case_state	 state;
@@ -206,33 +200,38 @@ case_new(struct workflow *wf, const struct area_config *area,
 	calendar_local_date(now, &today);
 	if (h->opens_case) {
 		if (store_case_open(wf->store, area->id,
-		    g_date_get_year(&today), v->kind, v->category,
+		    g_date_get_year(&today), kind_name(v->kind),
+		    category_name(v->category),
 		    case_state_name(CASE_RECEIVED), lang, now, &case_id, &ref,
 		    cause) != 0)
 			return (-1);
 	}
 	if (workflow_record(wf, o, raw, m, v, case_id, row, cause) != 0)
 		goto out;
-	if (store_event(wf->store, case_id, *row, now, "received", v->kind,
-	    cause) != 0)
+	if (store_event(wf->store, case_id, *row, now, "received",
+	    kind_name(v->kind), cause) != 0)
 		goto out;
 
 	if (case_id != 0 && m->from != NULL) {
-		struct party	p = { "complainant", m->from->name,
-				    m->from->addr, NULL, NULL,
-				    v->contact_restriction };
+		char		*restrictions = restrictions_text(
+				    v->restrictions);
+		struct party	 p = { "complainant", m->from->name,
+				    m->from->addr, NULL, NULL, restrictions };
 
-		if (g_strcmp0(v->representative, "self") != 0 &&
-		    g_strcmp0(v->representative, "-") != 0) {
+		if (v->representative != REP_SELF &&
+		    v->representative != REP_NONE) {
 			representative = TRUE;
 			p.role = "representative";
-			p.relationship = v->representative;
-			p.authority = v->authority;
+			p.relationship = representative_name(v->representative);
+			p.authority = authority_name(v->authority);
 		}
-		if (store_party_add(wf->store, case_id, &p, cause) != 0)
+		rc = store_party_add(wf->store, case_id, &p, cause);
+		g_free(restrictions);
+		if (rc != 0)
 			goto out;
+		rc = -1;
 	}
-	if (representative && g_strcmp0(v->authority, "attached") != 0 &&
+	if (representative && v->authority != AUTHORITY_ATTACHED &&
 	    h->reply_no_authority != NULL) {
 		reply = h->reply_no_authority;
 		event = EV_REQUEST_AUTHORITY;
@@ -255,10 +254,14 @@ case_new(struct workflow *wf, const struct area_config *area,
 			goto out;
 		g_hash_table_insert(vars, "deadlines", text);
 	}
-	if (reply_to != NULL && store_answers_to(wf->store, reply_to->addr,
-	    now - 3600, &answered, cause) != 0)
+	if (reply != NULL && reply_to != NULL &&
+	    store_answers_to(wf->store, reply_to->addr, now - 3600, &answered,
+	    cause) != 0)
 		goto out;
-	if (reply_to == NULL) {
+	if (reply == NULL) {
+		rc = store_event(wf->store, case_id, *row, now, "not_answered",
+		    "machine mail is never answered", cause);
+	} else if (reply_to == NULL) {
 		rc = store_event(wf->store, case_id, *row, now, "not_answered",
 		    "the message has no From or Reply-To address", cause);
 	} else if (answered >= wf->config->ack_rate_limit) {

@@ -8,6 +8,7 @@
 #include "case-move.h"
 #include "mail-out.h"
 #include "log.h"
+#include "schema.h"
 #include "staff-command.h"
 #include "case-steer.h"
 
@@ -115,14 +116,16 @@ apply(struct workflow *wf, const struct area_config *area, gint64 case_id,
 	case CMD_CATEGORY:
 	case CMD_KIND:
 	case CMD_OUTCOME: {
-		const char *field = c->verb == CMD_CATEGORY ? "category" :
-		    c->verb == CMD_KIND ? "kind" : "outcome";
+		const struct label_names *field = c->verb == CMD_CATEGORY ?
+		    &schema_category : c->verb == CMD_KIND ? &schema_kind :
+		    &schema_outcome;
+		const char *value = label_name(field, c->value);
 
-		if (store_case_set(wf->store, case_id, field, c->arg, now,
+		if (store_case_set(wf->store, case_id, field->field, value, now,
 		    cause) != 0 || store_event(wf->store, case_id, 0, now,
-		    field, c->arg, cause) != 0)
+		    field->field, value, cause) != 0)
 			return (-1);
-		*result = g_strdup_printf("%s set to %s", field, c->arg);
+		*result = g_strdup_printf("%s set to %s", field->field, value);
 		return (0);
 	}
 	case CMD_NOTE:

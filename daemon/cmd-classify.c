@@ -101,12 +101,17 @@ static void
 print_text(const char *path, const struct message *m,
     const struct verdict *v, gboolean explain)
 {
+	char	*restrictions = restrictions_text(v->restrictions);
+
 	printf("%s: kind %s, category %s, sentiment %s, representative %s, "
 	    "authority %s, matter_date %s, out_of_time %s, exceptional %s, "
-	    "language %s, contact_restriction %s\n", path, v->kind,
-	    v->category, v->sentiment, v->representative, v->authority,
-	    v->matter_date, v->out_of_time, v->exceptional, v->language,
-	    v->contact_restriction);
+	    "language %s, contact_restriction %s\n", path, kind_name(v->kind),
+	    category_name(v->category), sentiment_name(v->sentiment),
+	    representative_name(v->representative),
+	    authority_name(v->authority), v->matter_date,
+	    out_of_time_name(v->out_of_time), exceptional_name(v->exceptional),
+	    language_name(v->language), restrictions);
+	g_free(restrictions);
 	if (m->quarantine != NULL)
 		printf("  quarantined: %s\n", m->quarantine);
 	if (explain) {

@@ -1,9 +1,10 @@
 /*
  * cmd-config.c: `redress check-config -c FILE` loads the configuration
- * exactly as redressd does, then the templates, rules and bank holidays it
- * names (redressd refuses to start without them), and prints every
- * problem, or one line saying it is fine. It never prints a setting's value, so passwords and the reply
- * token key stay out of terminals and CI logs.
+ * exactly as redressd does, then the templates, rules, bank holidays and
+ * jargon list it names (redressd refuses to start without them), and
+ * prints every problem, or one line saying it is fine. It never prints a
+ * setting's value, so passwords and the reply token key stay out of
+ * terminals and CI logs.
  */
 #include <stdio.h>
 #include <unistd.h>
@@ -22,13 +23,12 @@ check_config_usage(void)
 int
 cmd_check_config(int argc, char **argv)
 {
-	struct config	*cfg;
-	struct ruleset	*rules;
-	struct calendar	*calendar;
-	GPtrArray	*errors;
-	const char	*path = NULL;
-	guint		 i;
-	int		 ch;
+	struct config		*cfg;
+	struct resources	*res;
+	GPtrArray		*errors;
+	const char		*path = NULL;
+	guint			 i;
+	int			 ch;
 
 	optind = 1;
 	opterr = 0;
@@ -65,7 +65,7 @@ cmd_check_config(int argc, char **argv)
 		return (1);
 	}
 	errors = g_ptr_array_new_with_free_func(g_free);
-	if (resources_load(cfg, &rules, &calendar, errors) != 0) {
+	if (resources_load(cfg, &res, errors) != 0) {
 		for (i = 0; i < errors->len; i++)
 			fprintf(stderr, "%s\n", (char *)errors->pdata[i]);
 		g_ptr_array_unref(errors);
@@ -73,8 +73,7 @@ cmd_check_config(int argc, char **argv)
 		return (1);
 	}
 	g_ptr_array_unref(errors);
-	ruleset_free(rules);
-	calendar_free(calendar);
+	resources_free(res);
 	printf("%s: configuration OK (%u Areas)\n", path, cfg->areas->len);
 	config_free(cfg);
 	return (0);

@@ -39,12 +39,12 @@ incoming_message(struct workflow *wf, const struct area_config *area,
 		goto out;
 	}
 
-	v = rules_classify(wf->rules, m, clock_now());
+	v = rules_classify(wf->res->rules, m, clock_now());
 	if (!verdict_is_machine(v) && (rc = route_own_mail(wf, m,
 	    cause)) != 0) {
 		if (rc == -1)
 			goto out;
-		verdict_set(&v->kind, "auto_reply");
+		v->kind = KIND_AUTO_REPLY;
 		verdict_add_hit(v, "own-mail-loop", "X-Loop or our Message-ID");
 	}
 	if (verdict_is_machine(v)) {

@@ -83,15 +83,21 @@ libredress_daemon_a_SOURCES += \
 	daemon/compose.c daemon/compose.h
 check_PROGRAMS += daemon/test-template daemon/test-compose
 TESTS += daemon/test-template daemon/test-compose
-daemon_test_template_SOURCES = daemon/test-template.c tests/tap.h
+daemon_test_template_SOURCES = daemon/test-template.c tests/tap.h \
+	tests/scratch-templates.h
 daemon_test_template_LDADD = $(DAEMON_LIBS)
-daemon_test_compose_SOURCES = daemon/test-compose.c tests/tap.h
+daemon_test_compose_SOURCES = daemon/test-compose.c tests/tap.h \
+	tests/scratch-templates.h
 daemon_test_compose_LDADD = $(DAEMON_LIBS)
 
 # --- rules loading and classify
 libredress_daemon_a_SOURCES += \
 	daemon/rules-load.c daemon/rules-load.h \
 	daemon/cmd-classify.c
+check_PROGRAMS += daemon/test-rules-load
+daemon_test_rules_load_SOURCES = daemon/test-rules-load.c tests/tap.h
+daemon_test_rules_load_LDADD = $(DAEMON_LIBS)
+TESTS += daemon/test-rules-load
 # The last place classify looks for rules: the source tree, so the binary
 # finds them when run from the build tree.
 AM_CPPFLAGS += -DREDRESS_SRCDIR='"$(abs_top_srcdir)"'
@@ -113,3 +119,17 @@ daemon_test_store_SOURCES = daemon/test-store.c
 daemon_test_store_LDADD = $(DAEMON_LIBS)
 TESTS += daemon/test-store tests/case-errors.sh
 EXTRA_DIST += tests/case-errors.sh
+
+# --- the case core without servers: routing, steering, the lifecycle over
+# a temporary store (test-core.c sets it up)
+check_PROGRAMS += daemon/test-route daemon/test-case-steer \
+	daemon/test-case-move
+TESTS += daemon/test-route daemon/test-case-steer daemon/test-case-move
+CORE_TEST_SOURCES = daemon/test-core.c daemon/test-core.h tests/tap.h
+daemon_test_route_SOURCES = daemon/test-route.c $(CORE_TEST_SOURCES)
+daemon_test_route_LDADD = $(DAEMON_LIBS)
+daemon_test_case_steer_SOURCES = daemon/test-case-steer.c \
+	$(CORE_TEST_SOURCES)
+daemon_test_case_steer_LDADD = $(DAEMON_LIBS)
+daemon_test_case_move_SOURCES = daemon/test-case-move.c $(CORE_TEST_SOURCES)
+daemon_test_case_move_LDADD = $(DAEMON_LIBS)

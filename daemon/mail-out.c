@@ -63,24 +63,29 @@ mail_vars(struct workflow *wf, const struct area_config *area,
 	set_var(vars, "original_subject", g_strdup(m != NULL ? m->subject :
 	    ""));
 	set_var(vars, "kind", g_strdup(c != NULL ? c->kind :
-	    v != NULL ? v->kind : ""));
+	    v != NULL ? kind_name(v->kind) : ""));
 	set_var(vars, "category", g_strdup(c != NULL ? c->category :
-	    v != NULL ? v->category : ""));
+	    v != NULL ? category_name(v->category) : ""));
 	set_var(vars, "handler", g_strdup(c != NULL && c->handler != NULL ?
 	    c->handler : ""));
 	set_var(vars, "stage", g_strdup_printf("%d", c != NULL ? c->stage :
 	    1));
-	set_var(vars, "contact_restriction", g_strdup(p != NULL ?
-	    p->contact_restriction : v != NULL ? v->contact_restriction : ""));
+	set_var(vars, "contact_restriction", p != NULL ?
+	    g_strdup(p->contact_restriction) : v != NULL ?
+	    restrictions_text(v->restrictions) : g_strdup(""));
 	set_var(vars, "deadlines", deadlines);
 	if (v != NULL) {
 		set_var(vars, "rules", verdict_explain(v));
 		set_var(vars, "verdict_summary", g_strdup_printf(
 		    "kind %s, category %s, written by %s (authority %s), "
 		    "matter date %s, out of time %s, exceptional %s, "
-		    "language %s", v->kind, v->category, v->representative,
-		    v->authority, v->matter_date, v->out_of_time,
-		    v->exceptional, v->language));
+		    "language %s", kind_name(v->kind),
+		    category_name(v->category),
+		    representative_name(v->representative),
+		    authority_name(v->authority), v->matter_date,
+		    out_of_time_name(v->out_of_time),
+		    exceptional_name(v->exceptional),
+		    language_name(v->language)));
 	}
 	if (m != NULL) {
 		size_t	len = strlen(m->body);
@@ -127,7 +132,7 @@ mail_queue(struct workflow *wf, const struct mail_spec *ms, char **cause)
 	int			 rc = -1;
 
 	default_vars(ms->vars);
-	if (template_render(wf->config->templates, ms->lang, ms->template,
+	if (template_render(wf->res->templates, ms->lang, ms->template,
 	    ms->vars, &r, cause) != 0)
 		return (-1);
 	msgid = compose_message_id(domain_of(area->address), now);

@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "calendar.h"
 #include "clock.h"
 #include "config.h"
 #include "intake.h"
@@ -39,12 +38,11 @@ on_signal(int sig)
 
 /* Everything a configuration brings with it. */
 struct daemon {
-	struct config	*config;
-	struct store	*store;
-	struct ruleset	*rules;
-	struct calendar	*calendar;
-	struct workflow	*workflow;
-	GPtrArray	*areas;		/* of struct area_intake */
+	struct config		*config;
+	struct store		*store;
+	struct resources	*res;		/* the workflow borrows it */
+	struct workflow		*workflow;
+	GPtrArray		*areas;		/* of struct area_intake */
 };
 
 static void
@@ -57,17 +55,16 @@ print_errors(const char *what, GPtrArray *errors)
 		log_warnx("  %s", (char *)g_ptr_array_index(errors, i));
 }
 
-/* Load the configuration, rules and calendar. Nothing is replaced unless
+/* Load the configuration and its resources. Nothing is replaced unless
  * all of them load. */
 static int
 daemon_load(struct daemon *d, const char *path)
 {
-	struct config	*config;
-	struct ruleset	*rules = NULL;
-	struct calendar	*calendar = NULL;
-	GPtrArray	*errors = NULL;
-	char		*cause = NULL;
-	guint		 i;
+	struct config		*config;
+	struct resources	*res = NULL;
+	GPtrArray		*errors = NULL;
+	char			*cause = NULL;
+	guint			 i;
 
 	if ((config = config_load(path, &errors)) == NULL) {
 		print_errors("configuration not loaded", errors);
@@ -75,8 +72,9 @@ daemon_load(struct daemon *d, const char *path)
 		return (-1);
 	}
 	errors = g_ptr_array_new_with_free_func(g_free);
-	if (resources_load(config, &rules, &calendar, errors) != 0) {
-		print_errors("rules, templates or calendar not usable", errors);
+	if (resources_load(config, &res, errors) != 0) {
+		print_errors("rules, templates, calendar or jargon list not "
+		    "usable", errors);
 		g_ptr_array_unref(errors);
 		config_free(config);
 		return (-1);
@@ -89,8 +87,7 @@ daemon_load(struct daemon *d, const char *path)
 		if (store_open(config->database, &st, &cause) != 0) {
 			log_warnx("%s", cause);
 			g_free(cause);
-			calendar_free(calendar);
-			ruleset_free(rules);
+			resources_free(res);
 			config_free(config);
 			return (-1);
 		}
@@ -101,13 +98,11 @@ daemon_load(struct daemon *d, const char *path)
 	if (d->areas != NULL)
 		g_ptr_array_unref(d->areas);
 	workflow_free(d->workflow);
-	calendar_free(d->calendar);
-	ruleset_free(d->rules);
+	resources_free(d->res);
 	config_free(d->config);
 	d->config = config;
-	d->rules = rules;
-	d->calendar = calendar;
-	d->workflow = workflow_new(config, d->store, rules, calendar);
+	d->res = res;
+	d->workflow = workflow_new(config, d->store, res);
 	d->areas = g_ptr_array_new_with_free_func((GDestroyNotify)intake_free);
 	for (i = 0; i < config->areas->len; i++)
 		g_ptr_array_add(d->areas,
@@ -121,8 +116,7 @@ daemon_free(struct daemon *d)
 	if (d->areas != NULL)
 		g_ptr_array_unref(d->areas);
 	workflow_free(d->workflow);
-	calendar_free(d->calendar);
-	ruleset_free(d->rules);
+	resources_free(d->res);
 	store_close(d->store);
 	config_free(d->config);
 }
@@ -287,8 +281,9 @@ main(int argc, char **argv)
 			got_hup = 0;
 			log_info("SIGHUP: reading %s again", path);
 			if (daemon_load(&d, path) != 0)
-				log_warnx("%s: kept the configuration, rules "
-				    "and calendar already loaded", path);
+				log_warnx("%s: kept the configuration, rules, "
+				    "templates, calendar and jargon list "
+				    "already loaded", path);
 		}
 	}
 	log_info("stopping");

@@ -71,7 +71,7 @@ subject_ref(void)
 
 	if (g_once_init_enter(&once)) {
 		re = g_regex_new("\\[([A-Z]{2,8}-[0-9]{4}-[0-9]{5})\\]",
-		    G_REGEX_OPTIMIZE, 0, NULL);
+		    0, 0, NULL);
 		g_once_init_leave(&once, 1);
 	}
 	return (re);

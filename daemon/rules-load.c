@@ -25,12 +25,13 @@ by_name(gconstpointer a, gconstpointer b)
 int
 rules_load_dir(const char *dir, struct ruleset **out, GPtrArray **errors)
 {
-	GPtrArray	*errs, *names;
+	GPtrArray	*errs, *names, *texts;	/* texts: what files borrow */
+	struct rule_text *files;
 	GDir		*d;
 	GError		*error = NULL;
 	const char	*name;
 	struct ruleset	*rs;
-	guint		 i;
+	guint		 i, n = 0;
 
 	errs = g_ptr_array_new_with_free_func(g_free);
 	if (dir == NULL || *dir == '\0') {
@@ -57,7 +58,10 @@ rules_load_dir(const char *dir, struct ruleset **out, GPtrArray **errors)
 		g_ptr_array_add(errs, g_strdup_printf("%s: no *.rules files; "
 		    "point 'rules' at the directory of rule files", dir));
 
-	rs = ruleset_new();
+	/* Read them all, then parse them all: every error of every file is
+	 * reported, and nothing is kept when there is one. */
+	texts = g_ptr_array_new_with_free_func(g_free);
+	files = g_new0(struct rule_text, names->len);
 	for (i = 0; i < names->len; i++) {
 		char	*path = g_build_filename(dir,
 		    (char *)g_ptr_array_index(names, i), NULL);
@@ -65,6 +69,7 @@ rules_load_dir(const char *dir, struct ruleset **out, GPtrArray **errors)
 		gsize	 len = 0;
 		GStatBuf st;
 
+		g_ptr_array_add(texts, path);
 		if (g_stat(path, &st) == 0 && st.st_size > RULE_FILE_MAX)
 			g_ptr_array_add(errs, g_strdup_printf("%s: %lld bytes "
 			    "is too large for a rule file (at most %d); is it "
@@ -75,11 +80,17 @@ rules_load_dir(const char *dir, struct ruleset **out, GPtrArray **errors)
 			    "read: %s; check its permissions", path,
 			    error->message));
 			g_clear_error(&error);
-		} else
-			ruleset_add_file(rs, path, text, len, errs);
-		g_free(text);
-		g_free(path);
+		} else {
+			g_ptr_array_add(texts, text);
+			files[n].name = path;
+			files[n].text = text;
+			files[n].len = len;
+			n++;
+		}
 	}
+	rs = ruleset_parse(files, n, errs);
+	g_free(files);
+	g_ptr_array_unref(texts);
 	g_ptr_array_unref(names);
 	if (errs->len > 0) {
 		ruleset_free(rs);

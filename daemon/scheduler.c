@@ -103,15 +103,15 @@ schedule_one(struct workflow *wf, const struct deadline_row *d,
 		goto out;
 
 	if (g_date_compare(today, &due) < 0) {
-		left = working_days_between(wf->calendar, today, &due);
+		left = working_days_between(wf->res->calendar, today, &due);
 		if (left != 5 && left != 1)
 			goto out;
 		kind = g_strdup_printf("before-%d", left);
 		detail = left == 1 ? g_strdup("due tomorrow (1 working day "
 		    "left)") : g_strdup("due in 5 working days");
 	} else if (g_date_compare(today, &due) > 0 &&
-	    calendar_is_working_day(wf->calendar, today)) {
-		late = working_days_between(wf->calendar, &due, today);
+	    calendar_is_working_day(wf->res->calendar, today)) {
+		late = working_days_between(wf->res->calendar, &due, today);
 		iso = calendar_date_iso(today);
 		kind = g_strdup_printf("overdue-%s", iso);
 		g_free(iso);

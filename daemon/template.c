@@ -1,6 +1,6 @@
 /*
- * template.c: render the Markdown templates of outgoing mail into a
- * subject, a text/plain body and an HTML body, and check them.
+ * template.c: load and check the Markdown templates of outgoing mail, and
+ * render them into a subject, a text/plain body and an HTML body.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -87,6 +87,20 @@ enum flavour {
 	FLAVOUR_TEXT		/* raw */
 };
 
+/*
+ * Every template of a directory, parsed and checked. Rendering reads
+ * nothing else, so what was loaded is what is sent until the next load.
+ * The expressions rendering needs are compiled here once: compiling them
+ * per render was about half its time.
+ */
+struct template_set {
+	char		*dir;
+	GHashTable	*templates;	/* "LANG/NAME" -> struct template * */
+	GRegex		*line_prefix;	/* see line_prefixes() */
+	GRegex		*empty_brackets;
+	GRegex		*spaces;
+};
+
 typedef void	(*literal_fn)(const char *, size_t, void *);
 typedef int	(*variable_fn)(const char *, int, void *, char **);
 
@@ -105,6 +119,19 @@ template_free(struct template *t)
 }
 
 void
+template_set_free(struct template_set *set)
+{
+	if (set == NULL)
+		return;
+	g_free(set->dir);
+	g_hash_table_unref(set->templates);
+	g_regex_unref(set->line_prefix);
+	g_regex_unref(set->empty_brackets);
+	g_regex_unref(set->spaces);
+	g_free(set);
+}
+
+void
 rendered_free(struct rendered *r)
 {
 	if (r == NULL)
@@ -115,10 +142,28 @@ rendered_free(struct rendered *r)
 	g_free(r);
 }
 
+/* ^[a-z_][a-z0-9_]*$, tested for every {{variable}} of every render. */
 static gboolean
 is_variable_name(const char *s)
 {
-	return (g_regex_match_simple("^[a-z_][a-z0-9_]*$", s, 0, 0));
+	if (!g_ascii_islower(*s) && *s != '_')
+		return (FALSE);
+	for (s++; *s != '\0'; s++)
+		if (!g_ascii_islower(*s) && !g_ascii_isdigit(*s) && *s != '_')
+			return (FALSE);
+	return (TRUE);
+}
+
+/* ^[a-z0-9][a-z0-9-]*$: so that a name cannot be a path. */
+static gboolean
+is_template_name(const char *s)
+{
+	if (!g_ascii_islower(*s) && !g_ascii_isdigit(*s))
+		return (FALSE);
+	for (s++; *s != '\0'; s++)
+		if (!g_ascii_islower(*s) && !g_ascii_isdigit(*s) && *s != '-')
+			return (FALSE);
+	return (TRUE);
 }
 
 static gboolean
@@ -629,9 +674,9 @@ split_lines(const char *text)
  * like a continuation of the template line it is in.
  */
 static char *
-render_text(const struct template *t, GHashTable *vars, char **cause)
+render_text(const struct template_set *set, const struct template *t,
+    GHashTable *vars, char **cause)
 {
-	GRegex		*prefix_re;
 	GString		*out;
 	char		**lines, **pieces, *first_prefix, *next_prefix, *rest;
 	char		*expanded, *verbatim_line;
@@ -639,14 +684,12 @@ render_text(const struct template *t, GHashTable *vars, char **cause)
 	gboolean	 verbatim, failed = FALSE;
 	guint		 i, j;
 
-	prefix_re = g_regex_new("^((?: {0,3}> ?)*)"
-	    "( {0,3}(?:[-*+]|[0-9]{1,9}[.)]) +| {0,3})", 0, 0, NULL);
 	out = g_string_new(NULL);
 	lines = g_strsplit(t->body, "\n", -1);
 	/* The body ends with "\n": its last piece is empty. */
 	for (i = 0; lines[i] != NULL && lines[i + 1] != NULL; i++) {
-		line_prefixes(prefix_re, lines[i], &first_prefix, &next_prefix,
-		    &verbatim);
+		line_prefixes(set->line_prefix, lines[i], &first_prefix,
+		    &next_prefix, &verbatim);
 		rest = g_strchomp(g_strdup(lines[i] + strlen(first_prefix)));
 		strip_hard_break(rest);
 		expanded = expand(t, rest, t->body_line + i, vars, FLAVOUR_TEXT,
@@ -676,7 +719,6 @@ render_text(const struct template *t, GHashTable *vars, char **cause)
 		g_free(expanded);
 	}
 	g_strfreev(lines);
-	g_regex_unref(prefix_re);
 	return (g_string_free(out, failed));
 }
 
@@ -705,9 +747,9 @@ render_html(const struct template *t, const char *lang, const char *subject,
 
 /* The subject on one line, white space runs collapsed, no empty "[]". */
 static char *
-render_subject(const struct template *t, GHashTable *vars, char **cause)
+render_subject(const struct template_set *set, const struct template *t,
+    GHashTable *vars, char **cause)
 {
-	GRegex	*spaces, *empty_brackets;
 	char	*expanded, *subject;
 
 	expanded = expand(t, t->subject, t->subject_line, vars,
@@ -715,27 +757,22 @@ render_subject(const struct template *t, GHashTable *vars, char **cause)
 	if (expanded == NULL)
 		return (NULL);
 	/* "[{{ref}}]" with no case (a redirect) would leave "[]". */
-	empty_brackets = g_regex_new("\\s*\\[\\s*\\]", 0, 0, NULL);
-	subject = g_regex_replace_literal(empty_brackets, expanded, -1, 0, "",
-	    0, NULL);
-	g_regex_unref(empty_brackets);
+	subject = g_regex_replace_literal(set->empty_brackets, expanded, -1, 0,
+	    "", 0, NULL);
 	g_free(expanded);
-	spaces = g_regex_new("\\s+", 0, 0, NULL);
-	expanded = g_regex_replace_literal(spaces, subject, -1, 0, " ", 0,
+	expanded = g_regex_replace_literal(set->spaces, subject, -1, 0, " ", 0,
 	    NULL);
-	g_regex_unref(spaces);
 	g_free(subject);
 	return (g_strstrip(expanded));
 }
 
 int
-template_render(const char *templates_dir, const char *lang,
+template_render(const struct template_set *set, const char *lang,
     const char *name, GHashTable *vars, struct rendered **out, char **cause)
 {
-	struct template	*t;
-	struct rendered	*r;
-	GPtrArray	*errors;
-	char		*file, *path;
+	const struct template	*t;
+	struct rendered		*r;
+	char			*key, *file, *path;
 
 	*out = NULL;
 	if (lang == NULL || !g_strv_contains(languages, lang)) {
@@ -743,42 +780,41 @@ template_render(const char *templates_dir, const char *lang,
 		    "expected en or cy", name, lang ? lang : "(none)");
 		return (-1);
 	}
-	if (name == NULL ||
-	    !g_regex_match_simple("^[a-z0-9][a-z0-9-]*$", name, 0, 0)) {
+	if (name == NULL || !is_template_name(name)) {
 		*cause = g_strdup_printf("'%s' is not a template name; names "
 		    "are lower-case letters, digits and '-'",
 		    name ? name : "(none)");
 		return (-1);
 	}
 
-	file = g_strconcat(name, ".md", NULL);
-	path = g_build_filename(templates_dir, lang, file, NULL);
-	g_free(file);
-	errors = g_ptr_array_new_with_free_func(g_free);
-	t = template_load(path, errors);
-	g_free(path);
-	if (t == NULL || errors->len > 0) {
-		*cause = g_strdup(g_ptr_array_index(errors, 0));
-		g_ptr_array_unref(errors);
-		template_free(t);
+	key = g_strconcat(lang, "/", name, NULL);
+	t = g_hash_table_lookup(set->templates, key);
+	g_free(key);
+	if (t == NULL) {
+		/* Only a name the code asks for but the checks do not
+		 * require gets here. */
+		file = g_strconcat(name, ".md", NULL);
+		path = g_build_filename(set->dir, lang, file, NULL);
+		*cause = g_strdup_printf("%s: not among the templates loaded; "
+		    "add it in English (en/) and Welsh (cy/) and reload "
+		    "redressd (SIGHUP)", path);
+		g_free(path);
+		g_free(file);
 		return (-1);
 	}
-	g_ptr_array_unref(errors);
 
 	r = g_new0(struct rendered, 1);
-	if ((r->subject = render_subject(t, vars, cause)) == NULL ||
-	    (r->text = render_text(t, vars, cause)) == NULL ||
+	if ((r->subject = render_subject(set, t, vars, cause)) == NULL ||
+	    (r->text = render_text(set, t, vars, cause)) == NULL ||
 	    (r->html = render_html(t, lang, r->subject, vars, cause)) == NULL) {
 		rendered_free(r);
-		template_free(t);
 		return (-1);
 	}
-	template_free(t);
 	*out = r;
 	return (0);
 }
 
-/* What template_check_dir() learns from one template while checking it. */
+/* What template_set_load() learns from one template while checking it. */
 struct usage {
 	const struct template	*t;
 	GHashTable		*used;	/* variable -> GINT_TO_POINTER(line) */
@@ -853,11 +889,13 @@ check_raw_html(const struct template *t, GPtrArray *errors)
 }
 
 /*
- * Check one template; returns the variables it uses (variable -> line) for
- * comparison with its twin, or NULL when it could not be read.
+ * Load and check one template; returns the variables it uses (variable ->
+ * line) for comparison with its twin and sets *out, or returns NULL when
+ * it could not be read or parsed.
  */
 static GHashTable *
-check_template(const char *path, gboolean about_case, GPtrArray *errors)
+check_template(const char *path, gboolean about_case, GPtrArray *errors,
+    struct template **out)
 {
 	struct template	*t;
 	struct usage	 u;
@@ -865,6 +903,7 @@ check_template(const char *path, gboolean about_case, GPtrArray *errors)
 	gpointer	 name, line;
 	guint		 i;
 
+	*out = NULL;
 	if ((t = template_load(path, errors)) == NULL)
 		return (NULL);
 	u.t = t;
@@ -913,7 +952,7 @@ check_template(const char *path, gboolean about_case, GPtrArray *errors)
 		    SUBJECT_REF_SUFFIX);
 
 	check_raw_html(t, errors);
-	template_free(t);
+	*out = t;
 	return (u.used);
 }
 
@@ -972,14 +1011,27 @@ compare_twins(const char *path, GHashTable *used,
 }
 
 int
-template_check_dir(const char *templates_dir, GPtrArray *errors)
+template_set_load(const char *templates_dir, struct template_set **out,
+    GPtrArray *errors)
 {
-	GHashTable	*names, *present[2], *used[2];
-	GList		*sorted, *l;
-	char		*dir[2], *path[2], *file;
-	const char	*name;
-	gboolean	 readable[2], required, about_case;
-	guint		 before = errors->len, i, lang;
+	struct template_set	*set;
+	struct template		*t;
+	GHashTable		*names, *present[2], *used[2];
+	GList			*sorted, *l;
+	char			*dir[2], *path[2], *file;
+	const char		*name;
+	gboolean		 readable[2], required, about_case;
+	guint			 before = errors->len, i, lang;
+
+	*out = NULL;
+	set = g_new0(struct template_set, 1);
+	set->dir = g_strdup(templates_dir);
+	set->templates = g_hash_table_new_full(g_str_hash, g_str_equal,
+	    g_free, (GDestroyNotify)template_free);
+	set->line_prefix = g_regex_new("^((?: {0,3}> ?)*)"
+	    "( {0,3}(?:[-*+]|[0-9]{1,9}[.)]) +| {0,3})", 0, 0, NULL);
+	set->empty_brackets = g_regex_new("\\s*\\[\\s*\\]", 0, 0, NULL);
+	set->spaces = g_regex_new("\\s+", 0, 0, NULL);
 
 	names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	for (i = 0; i < G_N_ELEMENTS(required_templates); i++)
@@ -1010,10 +1062,14 @@ template_check_dir(const char *templates_dir, GPtrArray *errors)
 		for (lang = 0; lang < 2; lang++) {
 			path[lang] = g_build_filename(dir[lang], file, NULL);
 			used[lang] = NULL;
-			if (g_hash_table_contains(present[lang], name))
+			if (g_hash_table_contains(present[lang], name)) {
 				used[lang] = check_template(path[lang],
-				    about_case, errors);
-			else if (readable[lang])
+				    about_case, errors, &t);
+				if (t != NULL)
+					g_hash_table_insert(set->templates,
+					    g_strconcat(languages[lang], "/",
+					    name, NULL), t);
+			} else if (readable[lang])
 				add_problem(errors, "%s: missing; every template "
 				    "must exist in English (en/) and Welsh (cy/)"
 				    "%s", path[lang], required ?
@@ -1038,5 +1094,10 @@ template_check_dir(const char *templates_dir, GPtrArray *errors)
 		g_hash_table_unref(present[lang]);
 	}
 	g_hash_table_unref(names);
-	return (errors->len - before);
+	if (errors->len != before) {
+		template_set_free(set);
+		return (-1);
+	}
+	*out = set;
+	return (0);
 }

@@ -10,6 +10,7 @@
 
 #include "compose.h"
 #include "template.h"
+#include "tests/scratch-templates.h"
 #include "tests/tap.h"
 
 #define NOW	G_GINT64_CONSTANT(1797588000)	/* 2026-12-18T10:00:00Z */
@@ -120,16 +121,21 @@ part_text(GMimeObject *object)
 	return (joined);
 }
 
-static char *
-scratch_template(void)
+/*
+ * The shipped templates and a Welsh one of the test's own, loaded as a
+ * set; NULL (after a failed test point) when it does not load.
+ */
+static struct template_set *
+scratch_set(void)
 {
-	char	*dir, *en, *path;
+	struct template_set	*set;
+	GPtrArray		*errors;
+	const char		*top_srcdir = getenv("top_srcdir");
+	char			*dir;
 
-	dir = g_dir_make_tmp("test-compose-XXXXXX", NULL);
-	en = g_build_filename(dir, "cy", NULL);
-	g_mkdir(en, 0700);
-	path = g_build_filename(en, "reply.md", NULL);
-	g_file_set_contents(path,
+	dir = scratch_templates_new(top_srcdir != NULL ? top_srcdir : ".",
+	    "test-compose-XXXXXX");
+	scratch_template_write(dir, NULL, "reply",
 	    "---\n"
 	    "subject: Rydym wedi cael eich cwyn — ŵ [{{ref}}]\n"
 	    "vars: name ref\n"
@@ -137,24 +143,16 @@ scratch_template(void)
 	    "---\n"
 	    "Annwyl {{name}},\n"
 	    "\n"
-	    "Eich cyfeirnod yw **{{ref}}**.\n", -1, NULL);
-	g_free(path);
-	g_free(en);
-	return (dir);
-}
-
-static void
-remove_scratch(const char *dir)
-{
-	char	*path;
-
-	path = g_build_filename(dir, "cy", "reply.md", NULL);
-	g_remove(path);
-	g_free(path);
-	path = g_build_filename(dir, "cy", NULL);
-	g_rmdir(path);
-	g_free(path);
-	g_rmdir(dir);
+	    "Eich cyfeirnod yw **{{ref}}**.\n");
+	errors = g_ptr_array_new_with_free_func(g_free);
+	if (template_set_load(dir, &set, errors) != 0)
+		ok(0, "the test templates load: %s",
+		    (char *)g_ptr_array_index(errors, 0));
+	g_ptr_array_unref(errors);
+	/* The set holds everything it needs: the files can go now. */
+	scratch_remove_tree(dir);
+	g_free(dir);
+	return (set);
 }
 
 static void
@@ -180,6 +178,7 @@ test_message_id(void)
 static void
 test_full_message(void)
 {
+	struct template_set *set;
 	struct outgoing	 o;
 	struct rendered	*r = NULL;
 	GHashTable	*vars;
@@ -190,21 +189,23 @@ test_full_message(void)
 	InternetAddressList *list;
 	InternetAddress	*from;
 	GDateTime	*date;
-	char		*dir, *cause = NULL, *id, *got;
+	char		*cause = NULL, *id, *got;
 	gsize		 longest;
 
-	dir = scratch_template();
+	if ((set = scratch_set()) == NULL)
+		return;
 	vars = g_hash_table_new(g_str_hash, g_str_equal);
 	g_hash_table_insert(vars, "name", "<script>alert(1)</script> Jones");
 	g_hash_table_insert(vars, "ref", "LON-2026-00042");
-	if (template_render(dir, "cy", "reply", vars, &r, &cause) != 0) {
+	if (template_render(set, "cy", "reply", vars, &r, &cause) != 0) {
 		ok(0, "the test template renders: %s", cause);
 		g_free(cause);
+		g_hash_table_unref(vars);
+		template_set_free(set);
 		return;
 	}
 	g_hash_table_unref(vars);
-	remove_scratch(dir);
-	g_free(dir);
+	template_set_free(set);
 
 	id = compose_message_id("cps.example.gov.uk", NOW);
 	to = strings("ann@example.org", "bob@example.org", NULL);

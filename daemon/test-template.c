@@ -1,6 +1,6 @@
 /*
- * test-template.c: rendering the Markdown templates of outgoing mail, and
- * checking the shipped set (TAP).
+ * test-template.c: loading and rendering the Markdown templates of
+ * outgoing mail, and checking the shipped set (TAP).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -9,28 +9,13 @@
 #include <glib/gstdio.h>
 
 #include "template.h"
+#include "tests/scratch-templates.h"
 #include "tests/tap.h"
 
 #define REF	"LON-2026-00042"
 
-static char	*scratch;	/* a temporary templates directory */
-
-static void
-write_file(const char *dir, const char *lang, const char *name,
-    const char *text)
-{
-	char	*langdir, *file, *path;
-
-	langdir = g_build_filename(dir, lang, NULL);
-	g_mkdir_with_parents(langdir, 0700);
-	file = g_strconcat(name, ".md", NULL);
-	path = g_build_filename(langdir, file, NULL);
-	if (!g_file_set_contents(path, text, -1, NULL))
-		abort();
-	g_free(path);
-	g_free(file);
-	g_free(langdir);
-}
+/* A temporary templates directory: the shipped set and the tests' own. */
+static char	*scratch;
 
 static GHashTable *
 vars_new(const char *first_key, ...)
@@ -49,15 +34,29 @@ vars_new(const char *first_key, ...)
 	return (vars);
 }
 
-/* Render from the scratch directory; NULL (and the cause in *cause). */
+/*
+ * Load the scratch directory as a set and render from it; NULL, with the
+ * render's cause or else every problem of the load (one a line) in *cause.
+ */
 static struct rendered *
 render(const char *lang, const char *name, GHashTable *vars, char **cause)
 {
-	struct rendered	*r = NULL;
+	struct template_set	*set;
+	struct rendered		*r = NULL;
+	GPtrArray		*errors;
 
 	*cause = NULL;
-	if (template_render(scratch, lang, name, vars, &r, cause) != 0)
+	errors = g_ptr_array_new_with_free_func(g_free);
+	if (template_set_load(scratch, &set, errors) != 0) {
+		g_ptr_array_add(errors, NULL);
+		*cause = g_strjoinv("\n", (char **)errors->pdata);
+		g_ptr_array_unref(errors);
 		return (NULL);
+	}
+	g_ptr_array_unref(errors);
+	if (template_render(set, lang, name, vars, &r, cause) != 0)
+		r = NULL;
+	template_set_free(set);
 	return (r);
 }
 
@@ -122,7 +121,7 @@ test_render(void)
 	GHashTable	*vars;
 	char		*cause;
 
-	write_file(scratch, "en", "greeting",
+	scratch_template_write(scratch, NULL, "greeting",
 	    "---\n"
 	    "subject: Hello {{name}} [{{ref}}]\n"
 	    "vars: name ref area_name\n"
@@ -206,7 +205,7 @@ test_escaping(void)
 	    "    indented code\n"
 	    "<b>raw</b> &amp; `code` <http://autolink.example/> {{ref}}";
 
-	write_file(scratch, "en", "hostile",
+	scratch_template_write(scratch, NULL, "hostile",
 	    "---\n"
 	    "subject: Re: {{original_subject}} [{{ref}}]\n"
 	    "vars: original_subject ref name body\n"
@@ -287,7 +286,7 @@ test_wrapping(void)
 	guint		 i;
 	gboolean	 url_whole, list_ok, quote_ok;
 
-	write_file(scratch, "en", "wrap",
+	scratch_template_write(scratch, NULL, "wrap",
 	    "---\n"
 	    "subject: Wrap [{{ref}}]\n"
 	    "vars: ref body detail\n"
@@ -354,7 +353,7 @@ test_errors(void)
 	GHashTable	*vars;
 	char		*cause, *want;
 
-	write_file(scratch, "en", "missing",
+	scratch_template_write(scratch, NULL, "missing",
 	    "---\n"
 	    "subject: Missing [{{ref}}]\n"
 	    "vars: ref due_date\n"
@@ -373,54 +372,153 @@ test_errors(void)
 	g_free(cause);
 	rendered_free(r);
 
-	write_file(scratch, "en", "only-en",
+	/* Each broken template below is removed again: while it is there,
+	 * no set loads. */
+	scratch_template_write(scratch, "en", "only-en",
 	    "---\nsubject: Only English [{{ref}}]\nvars: ref\n---\nHello.\n");
-	r = render("cy", "only-en", vars, &cause);
-	want = g_strdup_printf("%s/cy/only-en.md", scratch);
+	r = render("en", "only-en", vars, &cause);
+	want = g_strdup_printf("%s/cy/only-en.md: missing", scratch);
 	ok(r == NULL && cause != NULL && strstr(cause, want) != NULL,
-	    "a missing Welsh template is an error naming its path (%s)",
-	    cause ? cause : "no error");
+	    "a template without its Welsh twin stops the set loading, naming "
+	    "the missing path (%s)", cause ? cause : "no error");
+	g_free(want);
+	g_free(cause);
+	scratch_template_remove(scratch, "en", "only-en");
+
+	r = render("cy", "only-en", vars, &cause);
+	want = g_strdup_printf("%s/cy/only-en.md: not among the templates "
+	    "loaded", scratch);
+	ok(r == NULL && cause != NULL && g_str_has_prefix(cause, want),
+	    "a template the set does not hold is an error naming its path "
+	    "(%s)", cause ? cause : "no error");
 	g_free(want);
 	g_free(cause);
 
-	r = render("fr", "only-en", vars, &cause);
+	r = render("fr", "acknowledgement", vars, &cause);
 	ok(r == NULL && cause != NULL && strstr(cause, "'fr'") != NULL,
 	    "an unknown language is an error naming it");
 	g_free(cause);
 
-	r = render("en", "../en/only-en", vars, &cause);
+	r = render("en", "../en/acknowledgement", vars, &cause);
 	ok(r == NULL && cause != NULL,
 	    "a template name cannot be a path");
 	g_free(cause);
 
-	write_file(scratch, "en", "no-front-matter", "Dear {{name}},\n");
+	scratch_template_write(scratch, NULL, "no-front-matter",
+	    "Dear {{name}},\n");
 	r = render("en", "no-front-matter", vars, &cause);
 	want = g_strdup_printf("%s/en/no-front-matter.md:1: ", scratch);
-	ok(r == NULL && cause != NULL && g_str_has_prefix(cause, want),
-	    "a template without front matter is an error at its line 1");
+	ok(r == NULL && cause != NULL && strstr(cause, want) != NULL,
+	    "a template without front matter stops the set loading, at its "
+	    "line 1");
 	g_free(want);
 	g_free(cause);
+	scratch_template_remove(scratch, NULL, "no-front-matter");
 
-	write_file(scratch, "en", "unclosed",
+	scratch_template_write(scratch, NULL, "unclosed",
 	    "---\nsubject: x [{{ref}}]\nvars: ref\n---\nA {{ref\n}} B\n");
 	r = render("en", "unclosed", vars, &cause);
 	want = g_strdup_printf("%s/en/unclosed.md:5: ", scratch);
-	ok(r == NULL && cause != NULL && g_str_has_prefix(cause, want),
-	    "an unclosed {{ is an error naming FILE:LINE");
+	ok(r == NULL && cause != NULL && strstr(cause, want) != NULL,
+	    "an unclosed {{ stops the set loading, naming FILE:LINE");
 	g_free(want);
 	g_free(cause);
+	scratch_template_remove(scratch, NULL, "unclosed");
 	g_hash_table_unref(vars);
+}
+
+/* Render name from set in English; the subject and text, or the cause,
+ * one a line. Caller frees. */
+static char *
+rendered_from(const struct template_set *set, const char *name)
+{
+	struct rendered	*r = NULL;
+	GHashTable	*vars;
+	char		*cause = NULL, *got;
+
+	vars = vars_new("ref", REF, NULL);
+	if (template_render(set, "en", name, vars, &r, &cause) == 0)
+		got = g_strconcat(r->subject, "\n", r->text, NULL);
+	else
+		got = cause;
+	rendered_free(r);
+	g_hash_table_unref(vars);
+	return (got);
+}
+
+/*
+ * The README's promise: an edited template takes effect on SIGHUP, which
+ * loads a new set, and not before; a broken edit is refused by that load,
+ * leaving the set in use as it was.
+ */
+static void
+test_loaded_once(void)
+{
+	struct template_set	*first = NULL, *again = NULL, *broken = NULL;
+	GPtrArray		*errors;
+	char			*got, *want;
+
+	scratch_template_write(scratch, NULL, "edited",
+	    "---\nsubject: First [{{ref}}]\nvars: ref\n---\nThe first text.\n");
+	scratch_template_write(scratch, NULL, "kept",
+	    "---\nsubject: Kept [{{ref}}]\nvars: ref\n---\nStill here.\n");
+	errors = g_ptr_array_new_with_free_func(g_free);
+	ok(template_set_load(scratch, &first, errors) == 0 && first != NULL,
+	    "the scratch templates load as a set (%u problems)", errors->len);
+	if (first == NULL) {
+		g_ptr_array_unref(errors);
+		return;
+	}
+
+	scratch_template_write(scratch, NULL, "edited",
+	    "---\nsubject: Second [{{ref}}]\nvars: ref\n---\n"
+	    "The second text.\n");
+	got = rendered_from(first, "edited");
+	is_str(got, "First [" REF "]\nThe first text.\n", "after loading a "
+	    "set, editing a template on disk does not change what renders");
+	g_free(got);
+
+	ok(template_set_load(scratch, &again, errors) == 0 && again != NULL,
+	    "the edited templates load again");
+	got = again != NULL ? rendered_from(again, "edited") : NULL;
+	is_str(got, "Second [" REF "]\nThe second text.\n", "a set loaded "
+	    "again renders the edited template");
+	g_free(got);
+
+	scratch_template_write(scratch, "en", "edited", "no front matter\n");
+	scratch_template_remove(scratch, NULL, "kept");
+	broken = first;		/* the failed load must set it to NULL */
+	want = g_strdup_printf("%s/en/edited.md:1: ", scratch);
+	ok(template_set_load(scratch, &broken, errors) == -1 &&
+	    broken == NULL && has_problem(errors, want),
+	    "a template broken on disk stops a new set loading, naming "
+	    "FILE:LINE, and the load returns no set");
+	g_free(want);
+	got = rendered_from(first, "edited");
+	is_str(got, "First [" REF "]\nThe first text.\n", "and the set "
+	    "already loaded still renders what it loaded");
+	g_free(got);
+	got = rendered_from(first, "kept");
+	is_str(got, "Kept [" REF "]\nStill here.\n", "even a template since "
+	    "removed from disk");
+	g_free(got);
+
+	g_ptr_array_unref(errors);
+	template_set_free(first);
+	template_set_free(again);
+	scratch_template_remove(scratch, NULL, "edited");
 }
 
 static void
 test_check_bad_dir(void)
 {
-	GPtrArray	*errors;
-	char		*dir, *want;
-	int		 n;
+	struct template_set	*set;
+	GPtrArray		*errors;
+	char			*dir, *want;
+	int			 n;
 
 	dir = g_build_filename(scratch, "bad", NULL);
-	write_file(dir, "en", "acknowledgement",
+	scratch_template_write(dir, "en", "acknowledgement",
 	    "---\n"
 	    "subject: Received [{{ref}}]\n"
 	    "vars: name ref received_date\n"
@@ -428,15 +526,16 @@ test_check_bad_dir(void)
 	    "Dear {{name}},\n"
 	    "On {{recieved_date}} we got it.\n"
 	    "<div>raw</div>\n");
-	write_file(dir, "en", "extra",
+	scratch_template_write(dir, "en", "extra",
 	    "---\nsubject: Extra {{ref}} here\nvars: ref\n---\nHi.\n");
-	write_file(dir, "cy", "extra",
+	scratch_template_write(dir, "cy", "extra",
 	    "---\nsubject: Ychwanegol [{{ref}}]\nvars: ref area_name\n---\n"
 	    "Helo {{area_name}}.\n");
 	errors = g_ptr_array_new_with_free_func(g_free);
-	n = template_check_dir(dir, errors);
-	ok(n > 0 && (guint)n == errors->len,
-	    "template_check_dir returns the number of problems it appends");
+	n = template_set_load(dir, &set, errors);
+	ok(n == -1 && set == NULL && errors->len > 0,
+	    "template_set_load refuses a directory with problems and returns "
+	    "no set (%u problems)", errors->len);
 
 	want = g_strdup_printf("%s/en/acknowledgement.md:6: unknown variable "
 	    "{{recieved_date}}", dir);
@@ -478,8 +577,9 @@ test_check_bad_dir(void)
 
 	errors = g_ptr_array_new_with_free_func(g_free);
 	want = g_build_filename(scratch, "nowhere", NULL);
-	n = template_check_dir(want, errors);
-	ok(n == 2 && has_problem(errors, "cannot read the template directory"),
+	n = template_set_load(want, &set, errors);
+	ok(n == -1 && errors->len == 2 &&
+	    has_problem(errors, "cannot read the template directory"),
 	    "an unreadable templates directory is reported once per language");
 	g_free(want);
 	g_ptr_array_unref(errors);
@@ -506,24 +606,28 @@ list_md(const char *dir)
 static void
 test_shipped_templates(const char *top_srcdir)
 {
-	struct rendered	*r;
-	GHashTableIter	 iter;
-	GHashTable	*en, *cy, *vars;
-	GPtrArray	*errors;
-	gpointer	 key;
-	char		*dir, *endir, *cydir, *name, *cause, *mk, *entry, *bad;
-	const char	*lang;
-	guint		 i, missing, failed, unwrapped, unlisted;
-	int		 n;
+	struct template_set	*set;
+	struct rendered		*r;
+	GHashTableIter		 iter;
+	GHashTable		*en, *cy, *vars;
+	GPtrArray		*errors;
+	gpointer		 key;
+	char			*dir, *endir, *cydir, *name, *cause, *mk;
+	char			*entry, *bad;
+	const char		*lang;
+	guint			 i, missing, failed, unwrapped, unlisted;
 
 	dir = g_build_filename(top_srcdir, "templates", NULL);
 	errors = g_ptr_array_new_with_free_func(g_free);
-	n = template_check_dir(dir, errors);
-	ok(n == 0, "template_check_dir finds no problem in templates/ "
-	    "(%d found)", n);
+	ok(template_set_load(dir, &set, errors) == 0, "template_set_load "
+	    "finds no problem in templates/ (%u found)", errors->len);
 	for (i = 0; i < errors->len; i++)
 		printf("#   %s\n", (char *)g_ptr_array_index(errors, i));
 	g_ptr_array_unref(errors);
+	if (set == NULL) {
+		g_free(dir);
+		return;
+	}
 
 	endir = g_build_filename(dir, "en", NULL);
 	cydir = g_build_filename(dir, "cy", NULL);
@@ -564,7 +668,7 @@ test_shipped_templates(const char *top_srcdir)
 			name = g_strndup(key, strlen(key) - 3);
 			r = NULL;
 			cause = NULL;
-			if (template_render(dir, lang, name, vars, &r,
+			if (template_render(set, lang, name, vars, &r,
 			    &cause) != 0 || strstr(r->text, "{{") != NULL ||
 			    strstr(r->html, "{{") != NULL ||
 			    (strcmp(name, "quarantine-notice") != 0 &&
@@ -616,6 +720,7 @@ test_shipped_templates(const char *top_srcdir)
 	g_free(endir);
 	g_free(cydir);
 	g_free(dir);
+	template_set_free(set);
 }
 
 /* The text part on one line, white space runs collapsed, so that a
@@ -637,15 +742,16 @@ unwrapped(const struct rendered *r)
  * order. Reports one result named by what.
  */
 static void
-shipped_says(const char *dir, const char *lang, const char *name,
-    GHashTable *vars, const char *what, const char *first_phrase, ...)
+shipped_says(const struct template_set *set, const char *lang,
+    const char *name, GHashTable *vars, const char *what,
+    const char *first_phrase, ...)
 {
 	struct rendered	*r = NULL;
 	const char	*phrase, *at, *missing = NULL;
 	char		*cause = NULL, *flat = NULL;
 	va_list		 ap;
 
-	if (template_render(dir, lang, name, vars, &r, &cause) == 0) {
+	if (template_render(set, lang, name, vars, &r, &cause) == 0) {
 		flat = unwrapped(r);
 		at = flat;
 		va_start(ap, first_phrase);
@@ -677,10 +783,21 @@ set_var(GHashTable *vars, const char *key, const char *value)
 static void
 test_lifecycle_templates(const char *top_srcdir)
 {
-	GHashTable	*vars;
-	char		*dir;
+	struct template_set	*set;
+	GHashTable		*vars;
+	GPtrArray		*errors;
+	char			*dir;
 
 	dir = g_build_filename(top_srcdir, "templates", NULL);
+	errors = g_ptr_array_new_with_free_func(g_free);
+	if (template_set_load(dir, &set, errors) != 0) {
+		ok(0, "the shipped templates load (%s)",
+		    (char *)g_ptr_array_index(errors, 0));
+		g_ptr_array_unref(errors);
+		g_free(dir);
+		return;
+	}
+	g_ptr_array_unref(errors);
 	vars = vars_new("name", "Ann Jones", "ref", REF, "area_name", "London",
 	    "body", "Dear Ms Jones,\n\nWe are sorry.\n\nYours sincerely\n"
 	    "Jane Smith", "escalation_date", "Saturday 20 February 2027",
@@ -694,119 +811,102 @@ test_lifecycle_templates(const char *top_srcdir)
 	    "verdict_summary", "kind complaint", "rules", "- complaint-words",
 	    "contact_restriction", "email only", NULL);
 
-	shipped_says(dir, "en", "response-stage1", vars, "the approved reply "
+	shipped_says(set, "en", "response-stage1", vars, "the approved reply "
 	    "comes first, then the stage 2 route with its exact date",
 	    "Dear Ms Jones,", "Jane Smith", "stage 2",
 	    "reply to this email by Saturday 20 February 2027", NULL);
-	shipped_says(dir, "cy", "response-stage1", vars, "the Welsh letter "
+	shipped_says(set, "cy", "response-stage1", vars, "the Welsh letter "
 	    "also gives the exact date", "Jane Smith", "gam 2",
 	    "erbyn Saturday 20 February 2027", NULL);
-	shipped_says(dir, "en", "response-stage2-iac", vars, "a final reply "
+	shipped_says(set, "en", "response-stage2-iac", vars, "a final reply "
 	    "with the route to the Assessor, its date, and its limits",
 	    "Jane Smith", "final reply",
 	    "Independent Assessor of Complaints",
 	    "cannot look at legal decisions",
 	    "by Saturday 20 February 2027",
 	    "why our replies at stage 1 and stage 2 did not resolve", NULL);
-	shipped_says(dir, "en", "response-stage2-final", vars, "a final reply "
+	shipped_says(set, "en", "response-stage2-final", vars, "a final reply "
 	    "to a legal complaint: no Assessor, legal advice instead",
 	    "Jane Smith", "final reply", "cannot consider legal decisions",
 	    "independent legal advice", NULL);
-	shipped_says(dir, "en", "draft-notice", vars, "who drafted which "
+	shipped_says(set, "en", "draft-notice", vars, "who drafted which "
 	    "stage, the findings, the draft, and how to approve or return",
 	    "A stage 2 reply has been drafted by "
 	    "jane.smith@cps.example.gov.uk for case " REF,
 	    "jargon: pass", "> Dear Ms Jones,", "#approve", "#return", NULL);
 	set_var(vars, "body", "we are waiting for the police file");
-	shipped_says(dir, "en", "holding-letter", vars, "the delay, its "
+	shipped_says(set, "en", "holding-letter", vars, "the delay, its "
 	    "reason, an apology and the new date", "Dear Ann Jones,",
 	    "more time for this reason: we are waiting for the police file",
 	    "by Wednesday 3 February 2027", "apologise", NULL);
-	shipped_says(dir, "cy", "holding-letter", vars, "the Welsh holding "
+	shipped_says(set, "cy", "holding-letter", vars, "the Welsh holding "
 	    "letter gives the reason and the new date", "Annwyl Ann Jones,",
 	    "we are waiting for the police file",
 	    "erbyn Wednesday 3 February 2027", NULL);
-	shipped_says(dir, "en", "stage2-acknowledgement", vars, "stage 2 "
+	shipped_says(set, "en", "stage2-acknowledgement", vars, "stage 2 "
 	    "acknowledged with its reply date", "stage 2",
 	    "more senior member of staff", "by Wednesday 3 February 2027",
 	    NULL);
-	shipped_says(dir, "en", "iac-referral", vars, "the referral and the "
+	shipped_says(set, "en", "iac-referral", vars, "the referral and the "
 	    "Assessor's date", "Independent Assessor of Complaints",
 	    "by Friday 19 March 2027", NULL);
 	set_var(vars, "body", "stage 2 of our complaints procedure is not "
 	    "finished yet");
-	shipped_says(dir, "en", "iac-refused", vars, "the refusal, its "
+	shipped_says(set, "en", "iac-refused", vars, "the refusal, its "
 	    "reason and what to do instead", "cannot pass it on",
 	    "This is because stage 2 of our complaints procedure is not "
 	    "finished yet.", "What you can do", "independent legal advice",
 	    NULL);
-	shipped_says(dir, "en", "authority-closed", vars, "closed for want "
+	shipped_says(set, "en", "authority-closed", vars, "closed for want "
 	    "of permission; write again with it", "written permission",
 	    "closed the complaint", "write to us again at any time", NULL);
-	shipped_says(dir, "en", "reminder-notice", vars, "how due it is, the "
+	shipped_says(set, "en", "reminder-notice", vars, "how due it is, the "
 	    "derivation, and the holding letter command", "is due tomorrow",
 	    "stage 2 reply: Wednesday 3 February 2027",
 	    "#holding DAYS REASON", NULL);
 	set_var(vars, "body", "please explain what disclosure means");
-	shipped_says(dir, "en", "draft-returned-notice", vars, "the reason and "
+	shipped_says(set, "en", "draft-returned-notice", vars, "the reason and "
 	    "how to send the draft again", "by jane.smith@cps.example.gov.uk",
 	    "> please explain what disclosure means", "#respond", NULL);
 	set_var(vars, "body", "I am still not happy.");
 	set_var(vars, "detail", "the request arrived after Saturday 20 "
 	    "February 2027, the date in our stage 1 reply");
-	shipped_says(dir, "en", "escalation-decision-notice", vars, "why staff "
+	shipped_says(set, "en", "escalation-decision-notice", vars, "why staff "
 	    "must decide, the message, and the commands",
 	    "needs to decide: the request arrived after Saturday 20 February "
 	    "2027", "> I am still not happy.", "#escalate", "#note", "#close",
 	    NULL);
 	set_var(vars, "body", "2026-12-18 received\n2027-01-20 stage 1 reply "
 	    "sent");
-	shipped_says(dir, "en", "iac-bundle", vars, "the category and the "
+	shipped_says(set, "en", "iac-bundle", vars, "the category and the "
 	    "case history for the Assessor", "Category: mixed",
 	    "2026-12-18 received 2027-01-20 stage 1 reply sent", "attached",
 	    NULL);
 	set_var(vars, "body", "line 1: #assign jane@x: done");
 	set_var(vars, "detail", "#close: closes the case. Example: #close");
-	shipped_says(dir, "en", "command-reply-notice", vars, "the result and "
+	shipped_says(set, "en", "command-reply-notice", vars, "the result and "
 	    "the command list", "line 1: #assign jane@x: done",
 	    "#close: closes the case.", NULL);
 	set_var(vars, "detail", "the sender is not on the staff list");
-	shipped_says(dir, "en", "unauthenticated-notice", vars, "why the "
+	shipped_says(set, "en", "unauthenticated-notice", vars, "why the "
 	    "commands were refused, and that nothing changed",
 	    "Nothing on the case has been changed",
 	    "the sender is not on the staff list", NULL);
-	shipped_says(dir, "en", "authority-timeout-notice", vars, "why the "
+	shipped_says(set, "en", "authority-timeout-notice", vars, "why the "
 	    "case closed and how to reopen it", "did not arrive in time",
 	    "#reopen", "#authority received", NULL);
-	shipped_says(dir, "en", "new-case-notice", vars, "the deadlines and "
+	shipped_says(set, "en", "new-case-notice", vars, "the deadlines and "
 	    "how staff act", "stage 2 reply: Wednesday 3 February 2027",
 	    "#assign", "#holding DAYS REASON", "#close", NULL);
 	g_hash_table_remove(vars, "deadlines");
-	shipped_says(dir, "en", "message-added-notice", vars, "no deadline "
+	shipped_says(set, "en", "message-added-notice", vars, "no deadline "
 	    "running says so", "worked out: none running", "#respond", NULL);
-	shipped_says(dir, "cy", "message-added-notice", vars, "no deadline "
+	shipped_says(set, "cy", "message-added-notice", vars, "no deadline "
 	    "running says so in Welsh", "cyfrifo: dim un yn rhedeg", NULL);
 
 	g_hash_table_unref(vars);
+	template_set_free(set);
 	g_free(dir);
-}
-
-static void
-remove_tree(const char *path)
-{
-	GDir		*d;
-	const char	*entry;
-	char		*child;
-
-	if ((d = g_dir_open(path, 0, NULL)) != NULL) {
-		while ((entry = g_dir_read_name(d)) != NULL) {
-			child = g_build_filename(path, entry, NULL);
-			remove_tree(child);
-			g_free(child);
-		}
-		g_dir_close(d);
-	}
-	g_remove(path);
 }
 
 int
@@ -817,19 +917,18 @@ main(void)
 	if (top_srcdir == NULL)
 		top_srcdir = ".";
 	g_log_set_always_fatal(G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
-	scratch = g_dir_make_tmp("test-template-XXXXXX", NULL);
-	if (scratch == NULL)
-		abort();
+	scratch = scratch_templates_new(top_srcdir, "test-template-XXXXXX");
 
 	test_render();
 	test_escaping();
 	test_wrapping();
 	test_errors();
+	test_loaded_once();
 	test_check_bad_dir();
 	test_shipped_templates(top_srcdir);
 	test_lifecycle_templates(top_srcdir);
 
-	remove_tree(scratch);
+	scratch_remove_tree(scratch);
 	g_free(scratch);
 	return (tap_done());
 }

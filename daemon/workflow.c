@@ -8,14 +8,13 @@
 
 struct workflow *
 workflow_new(const struct config *config, struct store *store,
-    const struct ruleset *rules, const struct calendar *calendar)
+    const struct resources *res)
 {
 	struct workflow	*wf = g_new0(struct workflow, 1);
 
 	wf->config = config;
 	wf->store = store;
-	wf->rules = rules;
-	wf->calendar = calendar;
+	wf->res = res;
 	return (wf);
 }
 

@@ -16,8 +16,7 @@
  * only to the store: outgoing mail becomes outbox rows in that same
  * transaction (invariant 2), sent later by outbox.c.
  *
- * Ownership: struct workflow borrows the config, store, ruleset and
- * calendar.
+ * Ownership: struct workflow borrows the config, store and resources.
  */
 #ifndef REDRESS_WORKFLOW_H
 #define REDRESS_WORKFLOW_H
@@ -26,21 +25,19 @@
 
 #include "config.h"
 #include "message.h"
+#include "resources.h"
 #include "rules.h"
 #include "store.h"
 #include "verdict.h"
 
-struct calendar;
-
 struct workflow {
 	const struct config	*config;
 	struct store		*store;
-	const struct ruleset	*rules;
-	const struct calendar	*calendar;
+	const struct resources	*res;
 };
 
 struct workflow	*workflow_new(const struct config *, struct store *,
-		     const struct ruleset *, const struct calendar *);
+		     const struct resources *);
 void		 workflow_free(struct workflow *);
 
 /* Record an incoming message (and its verdict, may be NULL) on a case

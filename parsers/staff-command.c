@@ -8,24 +8,19 @@
 
 #include <glib.h>
 
+#include "schema.h"
 #include "staff-command.h"
 
 enum arg_kind {
 	ARG_NONE,		/* nothing may follow the name */
 	ARG_ADDRESS,		/* one email address */
-	ARG_CHOICE,		/* one word of spec->choices */
+	ARG_CHOICE,		/* one word of spec->schema or ->choices */
 	ARG_TEXT,		/* free text, or the reply text */
 	ARG_DAYS_TEXT,		/* working days, then free text */
 	ARG_REPLY_TEXT		/* nothing on the line; takes the reply text */
 };
 
-static const char *const categories[] = { "legal", "service", "mixed", NULL };
-/* The kinds of the label schema (verdict.h). */
-static const char *const kinds[] = { "complaint", "feedback", "vrr",
-	"enquiry", "redirect_police", "redirect_other", "excluded_defendant",
-	"excluded_appeal", "auto_reply", "bounce", "spam", NULL };
-static const char *const outcomes[] = { "upheld", "partly_upheld",
-	"not_upheld", "withdrawn", NULL };
+/* Not a label: the one thing #authority says. */
 static const char *const authority_states[] = { "received", NULL };
 
 #define HOLDING_MIN_DAYS	1
@@ -35,8 +30,12 @@ struct verb_spec {
 	enum staff_verb		 verb;
 	const char		*name;
 	enum arg_kind		 arg;
+	/* A label's names (never its "-"), or else a NULL-terminated list. */
+	const struct label_names *schema;
 	const char *const	*choices;
-	/* What the argument is, for "#X needs ..." errors. */
+	/* What the argument is, for "#X needs ..." errors, and how the
+	 * command is written; NULL when the schema says it (spec_needs(),
+	 * spec_syntax()), so its names are listed nowhere else. */
 	const char		*needs;
 	const char		*syntax;
 	const char		*example;
@@ -45,64 +44,58 @@ struct verb_spec {
 };
 
 static const struct verb_spec verbs[] = {
-	{ CMD_ASSIGN, "assign", ARG_ADDRESS, NULL,
+	{ CMD_ASSIGN, "assign", ARG_ADDRESS, NULL, NULL,
 	  "the email address of the colleague who takes the case",
 	  "#assign ADDRESS", "#assign jane.smith@cps.example.gov.uk",
 	  "gives the case to that colleague", FALSE },
-	{ CMD_CATEGORY, "category", ARG_CHOICE, categories,
-	  "one of: legal, service, mixed",
-	  "#category legal|service|mixed", "#category service",
+	{ CMD_CATEGORY, "category", ARG_CHOICE, &schema_category, NULL,
+	  NULL, NULL, "#category service",
 	  "sets whether the complaint is about a legal decision, the service,"
 	  " or both", FALSE },
-	{ CMD_KIND, "kind", ARG_CHOICE, kinds,
-	  "one of: complaint, feedback, vrr, enquiry, redirect_police,"
-	  " redirect_other, excluded_defendant, excluded_appeal, auto_reply,"
-	  " bounce, spam",
-	  "#kind KIND", "#kind feedback",
+	{ CMD_KIND, "kind", ARG_CHOICE, &schema_kind, NULL,
+	  NULL, "#kind KIND", "#kind feedback",
 	  "corrects what the message is", FALSE },
-	{ CMD_RESPOND, "respond", ARG_REPLY_TEXT, NULL,
+	{ CMD_RESPOND, "respond", ARG_REPLY_TEXT, NULL, NULL,
 	  "the response written below the commands",
 	  "#respond", "#respond (then the response below)",
 	  "makes the text below the commands the response draft; it goes to"
 	  " the coordinator for checking", FALSE },
-	{ CMD_APPROVE, "approve", ARG_NONE, NULL, NULL,
+	{ CMD_APPROVE, "approve", ARG_NONE, NULL, NULL, NULL,
 	  "#approve", "#approve",
 	  "coordinator: the draft is right; send it", FALSE },
-	{ CMD_RETURN, "return", ARG_TEXT, NULL,
+	{ CMD_RETURN, "return", ARG_TEXT, NULL, NULL,
 	  "the reason the draft goes back",
 	  "#return REASON", "#return please explain what disclosure means",
 	  "coordinator: sends the draft back to its author with the reason",
 	  FALSE },
-	{ CMD_HOLDING, "holding", ARG_DAYS_TEXT, NULL,
+	{ CMD_HOLDING, "holding", ARG_DAYS_TEXT, NULL, NULL,
 	  "a number of working days and a reason",
 	  "#holding DAYS REASON", "#holding 10 waiting for the police file",
 	  "sends a holding letter and moves the response date by DAYS working"
 	  " days (1 to 60)", FALSE },
-	{ CMD_NOTE, "note", ARG_TEXT, NULL,
+	{ CMD_NOTE, "note", ARG_TEXT, NULL, NULL,
 	  "the text of the note",
 	  "#note TEXT", "#note rang the complainant, happy to wait",
 	  "adds an internal note to the case; the complainant never sees it",
 	  TRUE },
-	{ CMD_OUTCOME, "outcome", ARG_CHOICE, outcomes,
-	  "one of: upheld, partly_upheld, not_upheld, withdrawn",
-	  "#outcome upheld|partly_upheld|not_upheld|withdrawn",
-	  "#outcome partly_upheld",
+	{ CMD_OUTCOME, "outcome", ARG_CHOICE, &schema_outcome, NULL,
+	  NULL, NULL, "#outcome partly_upheld",
 	  "records the outcome of the complaint", FALSE },
-	{ CMD_CLOSE, "close", ARG_NONE, NULL, NULL,
+	{ CMD_CLOSE, "close", ARG_NONE, NULL, NULL, NULL,
 	  "#close", "#close",
 	  "closes the case", FALSE },
-	{ CMD_IAC, "iac", ARG_NONE, NULL, NULL,
+	{ CMD_IAC, "iac", ARG_NONE, NULL, NULL, NULL,
 	  "#iac", "#iac",
 	  "refers the case to the Independent Assessor of Complaints", FALSE },
-	{ CMD_AUTHORITY, "authority", ARG_CHOICE, authority_states,
+	{ CMD_AUTHORITY, "authority", ARG_CHOICE, NULL, authority_states,
 	  "the word 'received'",
 	  "#authority received", "#authority received",
 	  "records that the complainant's written permission has arrived;"
 	  " the response clock starts", FALSE },
-	{ CMD_ESCALATE, "escalate", ARG_NONE, NULL, NULL,
+	{ CMD_ESCALATE, "escalate", ARG_NONE, NULL, NULL, NULL,
 	  "#escalate", "#escalate",
 	  "accepts a late request for stage 2 and opens stage 2", FALSE },
-	{ CMD_REOPEN, "reopen", ARG_NONE, NULL, NULL,
+	{ CMD_REOPEN, "reopen", ARG_NONE, NULL, NULL, NULL,
 	  "#reopen", "#reopen",
 	  "reopens a closed case", FALSE },
 };
@@ -138,6 +131,43 @@ verb_spec(enum staff_verb verb)
 	g_assert_not_reached();
 }
 
+/* What the argument of spec is, for errors. Caller frees. */
+static char *
+spec_needs(const struct verb_spec *spec)
+{
+	char	*list, *s;
+
+	if (spec->needs != NULL)
+		return (g_strdup(spec->needs));
+	list = label_choices(spec->schema, TRUE);
+	s = g_strdup_printf("one of: %s", list);
+	g_free(list);
+	return (s);
+}
+
+/* How spec is written: "#category legal|service|mixed". Caller frees. */
+static char *
+spec_syntax(const struct verb_spec *spec)
+{
+	GString		*s;
+	const char	*sep = " ";
+	int		 v;
+
+	if (spec->syntax != NULL)
+		return (g_strdup(spec->syntax));
+	s = g_string_new(NULL);
+	g_string_printf(s, "#%s", spec->name);
+	for (v = 0; v < spec->schema->count; v++) {
+		const char	*name = label_name(spec->schema, v);
+
+		if (label_choice(spec->schema, name) < 0)
+			continue;	/* the "-" of a *_NONE */
+		g_string_append_printf(s, "%s%s", sep, name);
+		sep = "|";
+	}
+	return (g_string_free(s, FALSE));
+}
+
 const char *
 staff_verb_name(enum staff_verb verb)
 {
@@ -150,9 +180,13 @@ staff_commands_help(void)
 	GString	*s = g_string_new(NULL);
 	gsize	 i;
 
-	for (i = 0; i < G_N_ELEMENTS(verbs); i++)
-		g_string_append_printf(s, "%s: %s. Example: %s\n",
-		    verbs[i].syntax, verbs[i].does, verbs[i].example);
+	for (i = 0; i < G_N_ELEMENTS(verbs); i++) {
+		char	*syntax = spec_syntax(&verbs[i]);
+
+		g_string_append_printf(s, "%s: %s. Example: %s\n", syntax,
+		    verbs[i].does, verbs[i].example);
+		g_free(syntax);
+	}
 	return (g_string_free(s, FALSE));
 }
 
@@ -438,7 +472,7 @@ parse_address(struct parse_state *ps, int line, const struct verb_spec *spec,
     const char *arg)
 {
 	GMatchInfo	*mi;
-	char		*found = NULL, *m, *at, *problem;
+	char		*found = NULL, *m, *at, *problem, *needs;
 	gboolean	 several = FALSE;
 
 	g_regex_match(ps->rx.address, arg, 0, &mi);
@@ -456,10 +490,12 @@ parse_address(struct parse_state *ps, int line, const struct verb_spec *spec,
 	}
 	g_match_info_free(mi);
 	if (found == NULL) {
+		needs = spec_needs(spec);
 		problem = g_strdup_printf("'%s' is not an email address: #%s"
-		    " needs %s", arg, spec->name, spec->needs);
+		    " needs %s", arg, spec->name, needs);
 		example_error(ps, line, spec, problem);
 		g_free(problem);
+		g_free(needs);
 		return (NULL);
 	}
 	if (several) {
@@ -476,26 +512,38 @@ parse_address(struct parse_state *ps, int line, const struct verb_spec *spec,
 	return (found);
 }
 
-/* The spelling of choices: "Partly upheld" and "partly-upheld" too. */
+/*
+ * The spelling of choices: "Partly upheld" and "partly-upheld" too. The
+ * name as the schema spells it, and in *value its enum value (-1 for a
+ * choice that is not a label).
+ */
 static char *
 parse_choice(struct parse_state *ps, int line, const struct verb_spec *spec,
-    const char *arg)
+    const char *arg, int *value)
 {
-	char	*lower, *word, *problem;
+	char	*lower, *word, *problem, *needs;
 	gsize	 i;
 
 	lower = g_ascii_strdown(arg, -1);
 	word = g_regex_replace_literal(ps->rx.separators, lower, -1, 0, "_",
 	    0, NULL);
 	g_free(lower);
-	for (i = 0; spec->choices[i] != NULL; i++)
-		if (strcmp(word, spec->choices[i]) == 0)
+	*value = -1;
+	if (spec->schema != NULL) {
+		if ((*value = label_choice(spec->schema, word)) >= 0)
 			return (word);
+	} else {
+		for (i = 0; spec->choices[i] != NULL; i++)
+			if (strcmp(word, spec->choices[i]) == 0)
+				return (word);
+	}
 	g_free(word);
+	needs = spec_needs(spec);
 	problem = g_strdup_printf("'%s' is not something #%s accepts: it"
-	    " needs %s", arg, spec->name, spec->needs);
+	    " needs %s", arg, spec->name, needs);
 	example_error(ps, line, spec, problem);
 	g_free(problem);
+	g_free(needs);
 	return (NULL);
 }
 
@@ -517,7 +565,7 @@ parse_days(struct parse_state *ps, int line, const struct verb_spec *spec,
     const char *arg, int *days, char **text)
 {
 	const char	*end;
-	char		*number, *problem;
+	char		*number, *problem, *needs;
 	guint64		 n;
 
 	end = arg;
@@ -525,10 +573,12 @@ parse_days(struct parse_state *ps, int line, const struct verb_spec *spec,
 		end = g_utf8_next_char(end);
 	number = g_strndup(arg, end - arg);
 	if (!all_digits(number, strlen(number))) {
+		needs = spec_needs(spec);
 		problem = g_strdup_printf("'%s' is not a number of working"
-		    " days: #%s needs %s", number, spec->name, spec->needs);
+		    " days: #%s needs %s", number, spec->name, needs);
 		example_error(ps, line, spec, problem);
 		g_free(problem);
+		g_free(needs);
 		g_free(number);
 		return (FALSE);
 	}
@@ -555,6 +605,7 @@ command_new(const struct verb_spec *spec, int line, const char *raw)
 	struct staff_command	*cmd = g_new0(struct staff_command, 1);
 
 	cmd->verb = spec->verb;
+	cmd->value = -1;
 	cmd->line = line;
 	cmd->raw = g_strdup(raw);
 	return (cmd);
@@ -576,9 +627,15 @@ static char *
 take_reply_text(struct parse_state *ps, const struct verb_spec *spec,
     char **value, gboolean *uses_text)
 {
-	if (*ps->reply->text == '\0')
-		return (g_strdup_printf("#%s needs %s, on the same line or"
-		    " below the commands", spec->name, spec->needs));
+	char	*needs, *problem;
+
+	if (*ps->reply->text == '\0') {
+		needs = spec_needs(spec);
+		problem = g_strdup_printf("#%s needs %s, on the same line or"
+		    " below the commands", spec->name, needs);
+		g_free(needs);
+		return (problem);
+	}
 	*value = g_strdup(ps->reply->text);
 	*uses_text = TRUE;
 	return (NULL);
@@ -596,7 +653,8 @@ parse_command(struct parse_state *ps, int line, const char *raw,
 	struct staff_command	*cmd;
 	const char		*p, *start;
 	char			*name, *arg, *problem = NULL, *value = NULL;
-	int			 days = 0;
+	char			*needs;
+	int			 days = 0, choice = -1;
 
 	*uses_text = FALSE;
 	p = skip_blank(raw + 1);
@@ -629,24 +687,30 @@ parse_command(struct parse_state *ps, int line, const char *raw,
 			problem = g_strdup_printf("#%s takes nothing after it,"
 			    " but the line goes on '%s'; put anything else"
 			    " below the commands", spec->name, arg);
-		else if (spec->arg == ARG_REPLY_TEXT && *ps->reply->text == '\0')
+		else if (spec->arg == ARG_REPLY_TEXT &&
+		    *ps->reply->text == '\0') {
+			needs = spec_needs(spec);
 			problem = g_strdup_printf("#%s needs %s, but there is"
 			    " no text between the commands and the quoted"
-			    " message", spec->name, spec->needs);
+			    " message", spec->name, needs);
+			g_free(needs);
+		}
 		*uses_text = spec->arg == ARG_REPLY_TEXT;
 		break;
 	case ARG_ADDRESS:
 	case ARG_CHOICE:
 	case ARG_DAYS_TEXT:
 		if (*arg == '\0') {
+			needs = spec_needs(spec);
 			problem = g_strdup_printf("#%s needs %s", spec->name,
-			    spec->needs);
+			    needs);
+			g_free(needs);
 			break;
 		}
 		if (spec->arg == ARG_ADDRESS)
 			value = parse_address(ps, line, spec, arg);
 		else if (spec->arg == ARG_CHOICE)
-			value = parse_choice(ps, line, spec, arg);
+			value = parse_choice(ps, line, spec, arg, &choice);
 		else if (parse_days(ps, line, spec, arg, &days, &value) &&
 		    value == NULL)
 			problem = take_reply_text(ps, spec, &value, uses_text);
@@ -671,6 +735,7 @@ parse_command(struct parse_state *ps, int line, const char *raw,
 	}
 	cmd = command_new(spec, line, raw);
 	cmd->arg = value;
+	cmd->value = choice;
 	cmd->days = days;
 	return (cmd);
 }
@@ -683,6 +748,7 @@ add_command(struct parse_state *ps, struct staff_command *cmd,
 	const struct verb_spec	*spec = verb_spec(cmd->verb);
 	const struct verb_spec	*advice;
 	struct staff_command	*prev;
+	char			*needs;
 	guint			 i;
 
 	for (i = 0; i < ps->reply->commands->len; i++) {
@@ -708,11 +774,13 @@ add_command(struct parse_state *ps, struct staff_command *cmd,
 		/* The advice is for the one that could go on its line. */
 		advice = cmd->verb == CMD_RESPOND ?
 		    verb_spec(ps->text_user->verb) : spec;
+		needs = spec_needs(advice);
 		add_error(ps, cmd->line, "#%s and #%s (line %d) would both use"
 		    " the text below the commands; write %s on the #%s line"
 		    " itself, e.g. '%s'", spec->name,
 		    staff_verb_name(ps->text_user->verb), ps->text_user->line,
-		    advice->needs, advice->name, advice->example);
+		    needs, advice->name, advice->example);
+		g_free(needs);
 		command_free(cmd);
 		return;
 	}

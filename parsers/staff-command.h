@@ -26,15 +26,14 @@
 
 enum staff_verb {
 	CMD_ASSIGN,		/* arg: the address, domain lower-cased */
-	CMD_CATEGORY,		/* arg: legal service mixed */
-	CMD_KIND,		/* arg: a kind of the label schema */
+	CMD_CATEGORY,		/* arg: a category of the schema, not "-" */
+	CMD_KIND,		/* arg: a kind of the schema */
 	CMD_RESPOND,		/* the reply text is the response draft */
 	CMD_APPROVE,		/* coordinator QA: send the draft */
 	CMD_RETURN,		/* arg: why the draft goes back */
 	CMD_HOLDING,		/* days: 1..60 working days; arg: the reason */
 	CMD_NOTE,		/* arg: the internal note */
-	CMD_OUTCOME,		/* arg: upheld partly_upheld not_upheld
-				   withdrawn */
+	CMD_OUTCOME,		/* arg: an outcome of the schema, not "-" */
 	CMD_CLOSE,
 	CMD_IAC,		/* refer to the Independent Assessor */
 	CMD_AUTHORITY,		/* arg: "received" */
@@ -49,6 +48,9 @@ struct staff_command {
 	 * their text on the line take the reply text instead (only one
 	 * command of a reply may do that). */
 	char		*arg;
+	/* #kind, #category, #outcome: arg's value, an enum kind, category
+	 * or outcome (schema.h), never a *_NONE; else -1. */
+	int		 value;
 	int		 days;		/* #holding only, else 0 */
 	int		 line;		/* line of the body it was on, from 1 */
 	char		*raw;		/* the line as written, trimmed */

@@ -7,6 +7,7 @@
 #include <glib.h>
 
 #include "html-text.h"
+#include "schema.h"
 #include "staff-command.h"
 #include "tests/tap.h"
 
@@ -83,8 +84,12 @@ test_outlook(void)
 	    "Outlook Original Message: two commands");
 	is_str(command(r, 0) ? command(r, 0)->arg : NULL, "not_upheld",
 	    "'not upheld' is written not_upheld");
+	ok(command(r, 0) && command(r, 0)->value == OUTCOME_NOT_UPHELD,
+	    "#outcome not upheld: the value is OUTCOME_NOT_UPHELD");
 	ok(command(r, 1) && command(r, 1)->verb == CMD_CLOSE && !command(r,
 	    1)->arg, "#close has no argument");
+	ok(command(r, 1) && command(r, 1)->value == -1,
+	    "#close has no value");
 	is_str(r->text, "", "no text when only the quote follows");
 	staff_reply_free(r);
 
@@ -97,6 +102,8 @@ test_outlook(void)
 	    "To: Jane Smith\n");
 	is_str(command(r, 0) ? command(r, 0)->arg : NULL, "feedback",
 	    "#kind is case-insensitive and lower-cased");
+	ok(command(r, 0) && command(r, 0)->value == KIND_FEEDBACK,
+	    "#kind Feedback: the value is KIND_FEEDBACK");
 	is_str(r->text, "Recorded as feedback.",
 	    "text stops at a From:/Date: header block");
 	staff_reply_free(r);
@@ -239,6 +246,8 @@ test_html_converted(void)
 	ok(c != NULL && c->verb == CMD_CATEGORY && c->line == 4,
 	    "HTML-converted: #category after a blank NBSP line, line 4");
 	is_str(c ? c->arg : NULL, "service", "#category Service is service");
+	ok(c != NULL && c->value == CATEGORY_SERVICE,
+	    "#category Service: the value is CATEGORY_SERVICE");
 	is_str(c ? c->raw : NULL, "#category Service",
 	    "raw: the line without NBSP");
 	is_str(r->text, "Jane, please take this one.",
@@ -350,13 +359,32 @@ test_every_verb(void)
 		    staff_verb_name(want[i]), i + 1);
 	is_str(command(r, 3) ? command(r, 3)->arg : NULL, "received",
 	    "#authority received");
+	ok(command(r, 3) && command(r, 3)->value == -1,
+	    "#authority received is no label: no value");
+	ok(command(r, 4) && command(r, 4)->value == KIND_REDIRECT_POLICE,
+	    "#kind redirect_police: the value is KIND_REDIRECT_POLICE");
 	is_str(command(r, 5) ? command(r, 5)->arg : NULL, "partly_upheld",
 	    "#outcome: partly -  Upheld is partly_upheld");
+	ok(command(r, 5) && command(r, 5)->value == OUTCOME_PARTLY_UPHELD,
+	    "#outcome: partly -  Upheld: the value is OUTCOME_PARTLY_UPHELD");
 	staff_reply_free(r);
 
 	r = staff_reply_parse("#outcome:withdrawn\n");
 	is_str(command(r, 0) ? command(r, 0)->arg : NULL, "withdrawn",
 	    "#outcome:withdrawn without a space");
+	ok(command(r, 0) && command(r, 0)->value == OUTCOME_WITHDRAWN,
+	    "#outcome:withdrawn: the value is OUTCOME_WITHDRAWN");
+	staff_reply_free(r);
+
+	/* Value 0 of each: complaint is a kind, "-" is no category. */
+	r = staff_reply_parse("#kind complaint\n");
+	ok(r->errors->len == 0 && command(r, 0) &&
+	    command(r, 0)->value == KIND_COMPLAINT,
+	    "#kind complaint: the value is KIND_COMPLAINT, 0");
+	staff_reply_free(r);
+	r = staff_reply_parse("#category -\n#outcome -\n");
+	ok(r->errors->len == 2 && r->commands->len == 0,
+	    "'-' (not applicable) is neither a category nor an outcome");
 	staff_reply_free(r);
 
 	r = staff_reply_parse("#note first\n#note second\n");
@@ -426,16 +454,16 @@ test_errors(void)
 	    " #iac, #authority, #escalate, #reopen.", "'#' alone");
 	expect_error("#category legel\n",
 	    "line 1: 'legel' is not something #category accepts: it needs one"
-	    " of: legal, service, mixed, e.g. '#category service'",
+	    " of: legal, service or mixed, e.g. '#category service'",
 	    "#category with a typo");
 	expect_error("#kind\n",
 	    "line 1: #kind needs one of: complaint, feedback, vrr, enquiry,"
 	    " redirect_police, redirect_other, excluded_defendant,"
-	    " excluded_appeal, auto_reply, bounce, spam, e.g. '#kind"
+	    " excluded_appeal, auto_reply, bounce or spam, e.g. '#kind"
 	    " feedback'", "#kind without a kind");
 	expect_error("#outcome won\n",
 	    "line 1: 'won' is not something #outcome accepts: it needs one of:"
-	    " upheld, partly_upheld, not_upheld, withdrawn, e.g. '#outcome"
+	    " upheld, partly_upheld, not_upheld or withdrawn, e.g. '#outcome"
 	    " partly_upheld'", "#outcome unknown");
 	expect_error("#authority\n",
 	    "line 1: #authority needs the word 'received', e.g. '#authority"
@@ -512,6 +540,12 @@ test_errors(void)
 	}
 	ok(strstr(help, "#holding DAYS REASON: sends a holding letter") != NULL,
 	    "help line for #holding");
+	ok(strstr(help, "\n#category legal|service|mixed: sets whether") !=
+	    NULL, "help line for #category, its choices from the schema");
+	ok(strstr(help, "\n#outcome upheld|partly_upheld|not_upheld|withdrawn:"
+	    " records") != NULL, "help line for #outcome, without '-'");
+	ok(strstr(help, "\n#kind KIND: corrects") != NULL,
+	    "help line for #kind");
 	g_free(help);
 }
 

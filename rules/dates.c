@@ -944,17 +944,17 @@ matter_date_clear(struct matter_date *md)
 	md->precision = DATE_UNKNOWN;
 }
 
-const char *
+enum out_of_time
 dates_out_of_time(const struct matter_date *md, const GDate *ref)
 {
 	GDate	line = *ref;
 
 	if (md->precision == DATE_UNKNOWN || !g_date_valid(ref))
-		return ("unknown");
+		return (OUT_OF_TIME_UNKNOWN);
 	g_date_subtract_months(&line, 6);
 	if (g_date_compare(&md->last, &line) < 0)
-		return ("yes");
+		return (OUT_OF_TIME_YES);
 	if (g_date_compare(&md->first, &line) >= 0)
-		return ("no");
-	return ("unknown");
+		return (OUT_OF_TIME_NO);
+	return (OUT_OF_TIME_UNKNOWN);
 }

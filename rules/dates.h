@@ -15,6 +15,8 @@
 
 #include <glib.h>
 
+#include "schema.h"
+
 enum date_precision {
 	DATE_UNKNOWN,		/* nothing could be worked out */
 	DATE_DAY,		/* one day: first == last */
@@ -56,10 +58,11 @@ enum date_precision dates_find(const char *text, const GDate *ref,
 void		 matter_date_clear(struct matter_date *);
 
 /*
- * The six-month rule: "yes" when the matter lies wholly more than six
- * calendar months before ref, "no" when wholly within, "unknown" when the
- * date is unknown or a period straddles the line. Static strings.
+ * The six-month rule: OUT_OF_TIME_YES when the matter lies wholly more
+ * than six calendar months before ref, _NO when wholly within, _UNKNOWN
+ * when the date is unknown or a period straddles the line.
  */
-const char	*dates_out_of_time(const struct matter_date *, const GDate *ref);
+enum out_of_time dates_out_of_time(const struct matter_date *,
+		     const GDate *ref);
 
 #endif

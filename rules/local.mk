@@ -1,5 +1,6 @@
 # rules/: the pure rules engine and its rule files (owner: rules)
 libredress_pure_a_SOURCES += \
+	rules/schema.c rules/schema.h \
 	rules/verdict.c rules/verdict.h \
 	rules/rules.c rules/rules.h rules/ruleset.h \
 	rules/rulefile.c \
@@ -12,15 +13,21 @@ nobase_dist_pkgdata_DATA += \
 	rules/60-language.rules rules/70-dates.rules rules/80-requests.rules
 EXTRA_DIST += rules/README rules/test-cli.sh tests/data/rules \
 	contrib/bench-classify
-check_PROGRAMS += rules/test-dates rules/test-rulefile rules/test-classify
-TESTS += rules/test-dates rules/test-rulefile rules/test-classify \
-	rules/test-cli.sh
+check_PROGRAMS += rules/test-schema rules/test-dates rules/test-rulefile \
+	rules/test-classify
+TESTS += rules/test-schema rules/test-dates rules/test-rulefile \
+	rules/test-classify rules/test-cli.sh
+rules_test_schema_SOURCES = rules/test-schema.c tests/tap.h
+rules_test_schema_LDADD = $(PURE_LIBS)
 rules_test_dates_SOURCES = rules/test-dates.c tests/tap.h
 rules_test_dates_LDADD = $(PURE_LIBS)
-rules_test_rulefile_SOURCES = rules/test-rulefile.c tests/tap.h
-rules_test_rulefile_LDADD = $(DAEMON_LIBS)
-rules_test_classify_SOURCES = rules/test-classify.c tests/tap.h
-rules_test_classify_LDADD = $(DAEMON_LIBS)
+# The rules' tests read the rule files themselves: pure code only.
+rules_test_rulefile_SOURCES = rules/test-rulefile.c rules/test-rules-dir.h \
+	tests/tap.h
+rules_test_rulefile_LDADD = $(PURE_LIBS)
+rules_test_classify_SOURCES = rules/test-classify.c rules/test-rules-dir.h \
+	tests/tap.h
+rules_test_classify_LDADD = $(PURE_LIBS)
 
 # Letter checks and the jargon list (owner: life)
 libredress_pure_a_SOURCES += rules/letter-check.c rules/letter-check.h

@@ -13,23 +13,25 @@
 #include "rules.h"
 #include "ruleset.h"
 
+/* The values come from the schema: no rule file may name another. */
 const struct decision_def decision_defs[D__COUNT] = {
-	[D_KIND] = { "kind", { "complaint", "feedback", "vrr", "enquiry",
-	    "redirect_police", "redirect_other", "excluded_defendant",
-	    "excluded_appeal", "auto_reply", "bounce", "spam", NULL } },
-	[D_CATEGORY] = { "category", { "legal", "service", "mixed", NULL } },
-	[D_SENTIMENT] = { "sentiment", { "positive", "negative", NULL } },
-	[D_REPRESENTATIVE] = { "representative", { "self", "family",
-	    "friend", "support_group", "solicitor", "other_professional",
-	    NULL } },
-	[D_AUTHORITY] = { "authority", { "attached", "stated", "missing",
-	    NULL } },
-	[D_EXCEPTIONAL] = { "exceptional", { "yes", "no", NULL } },
-	[D_LANGUAGE] = { "language", { "en", "cy", NULL } },
-	[D_RESTRICTION] = { "restriction", { "email_only", "no_phone",
-	    "no_post", "no_home_visits", NULL } },
-	[D_REQUEST] = { "request", { "escalate", "iac", "authority", NULL } },
+	[D_KIND] = { "kind", &schema_kind },
+	[D_CATEGORY] = { "category", &schema_category },
+	[D_SENTIMENT] = { "sentiment", &schema_sentiment },
+	[D_REPRESENTATIVE] = { "representative", &schema_representative },
+	[D_AUTHORITY] = { "authority", &schema_authority },
+	[D_EXCEPTIONAL] = { "exceptional", &schema_exceptional },
+	[D_LANGUAGE] = { "language", &schema_language },
+	[D_RESTRICTION] = { "restriction", &schema_restriction },
+	[D_REQUEST] = { "request", &schema_request },
 };
+
+/* rules.c keeps a score per value in arrays of MAX_VALUES. */
+G_STATIC_ASSERT(KIND__COUNT <= MAX_VALUES &&
+    CATEGORY__COUNT <= MAX_VALUES && SENTIMENT__COUNT <= MAX_VALUES &&
+    REP__COUNT <= MAX_VALUES && AUTHORITY__COUNT <= MAX_VALUES &&
+    EXCEPTIONAL__COUNT <= MAX_VALUES && LANGUAGE__COUNT <= MAX_VALUES &&
+    RESTRICT__COUNT <= MAX_VALUES && REQUEST__COUNT <= MAX_VALUES);
 
 const char *const text_source_names[SRC__COUNT] = {
 	[SRC_SUBJECT] = "subject",
@@ -486,13 +488,10 @@ parse_condition(struct parser *ps, const char *p, gboolean negate)
 		}
 		g_free(what);
 	} else if (strcmp(word, "language") == 0) {
-		const struct decision_def *dd = &decision_defs[D_LANGUAGE];
-
 		c->type = COND_LANGUAGE;
 		what = next_word(&p);
-		if (what == NULL ||
-		    (c->language = lookup(dd->values, -1, what)) < 0) {
-			char	*list = choices(dd->values, -1);
+		if ((i = label_choice(&schema_language, what)) < 0) {
+			char	*list = label_choices(&schema_language, TRUE);
 
 			error_at(ps, "expected a language after 'language': "
 			    "one of %s", list);
@@ -500,6 +499,7 @@ parse_condition(struct parser *ps, const char *p, gboolean negate)
 			g_free(what);
 			goto fail;
 		}
+		c->language = (enum language)i;
 		g_free(what);
 	} else {
 		char	*list = choices(text_source_names, SRC__COUNT);
@@ -589,16 +589,16 @@ parse_decision(struct parser *ps, const char *word)
 	return (-1);
 }
 
+/* The enum value of word; never a *_NONE, which is not chosen. */
 static int
 parse_value(struct parser *ps, int d, const char *word)
 {
 	int	 v;
 	char	*list;
 
-	if (word != NULL && (v = lookup(decision_defs[d].values, -1,
-	    word)) >= 0)
+	if ((v = label_choice(decision_defs[d].values, word)) >= 0)
 		return (v);
-	list = choices(decision_defs[d].values, -1);
+	list = label_choices(decision_defs[d].values, TRUE);
 	if (word == NULL)
 		error_at(ps, "expected a %s after '%s': one of %s",
 		    decision_defs[d].name, decision_defs[d].name, list);
@@ -762,13 +762,12 @@ out:
 static void
 parse_words(struct parser *ps, const char *p)
 {
-	const struct decision_def *dd = &decision_defs[D_LANGUAGE];
 	char		*lw = next_word(&p), *w;
 	int		 lang;
 
 	end_rule(ps);
-	if (lw == NULL || (lang = lookup(dd->values, -1, lw)) < 0) {
-		char	*list = choices(dd->values, -1);
+	if ((lang = label_choice(&schema_language, lw)) < 0) {
+		char	*list = label_choices(&schema_language, TRUE);
 
 		error_at(ps, "expected a language after 'words': one of %s",
 		    list);
@@ -930,4 +929,21 @@ ruleset_add_file(struct ruleset *rs, const char *filename, const char *text,
 	ps.line++;
 	end_rule(&ps);
 	return (ps.nerrors);
+}
+
+struct ruleset *
+ruleset_parse(const struct rule_text *files, size_t n, GPtrArray *errors)
+{
+	struct ruleset	*rs = ruleset_new();
+	size_t		 i;
+	int		 nerrors = 0;
+
+	for (i = 0; i < n; i++)
+		nerrors += ruleset_add_file(rs, files[i].name, files[i].text,
+		    files[i].len, errors);
+	if (nerrors > 0) {
+		ruleset_free(rs);
+		return (NULL);
+	}
+	return (rs);
 }

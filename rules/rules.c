@@ -19,34 +19,25 @@
 
 #define EXCERPT_MAX	100	/* bytes of matched text kept per condition */
 
+/* Per decision, by enum value of its field (ruleset.h). */
 struct scores {
 	int		 score[D__COUNT][MAX_VALUES];
-	int		 override[D__COUNT];	/* value index, or -1 */
-	gboolean	 flag_set[MAX_VALUES];	/* restriction "!" */
+	int		 override[D__COUNT];	/* enum value, or -1 */
+	guint		 flag_set;	/* restrictions voted with "!" */
 };
 
 struct context {
 	const struct message	*m;
 	struct texts		 t;
-	int			 word_counts[MAX_VALUES]; /* per language */
-	int			 word_language;	/* from the words alone */
+	int			 word_counts[LANGUAGE__COUNT];
+	int			 word_language;	/* from the words alone, or -1 */
 };
 
+/* A decision's value, or dflt when it has none (-1). */
 static int
-value_index(enum decision d, const char *value)
+or_else(int value, int dflt)
 {
-	int	i;
-
-	for (i = 0; decision_defs[d].values[i] != NULL; i++)
-		if (strcmp(decision_defs[d].values[i], value) == 0)
-			return (i);
-	return (-1);
-}
-
-static const char *
-value_name(enum decision d, int v)
-{
-	return (v >= 0 ? decision_defs[d].values[v] : "-");
+	return (value >= 0 ? value : dflt);
 }
 
 /* Up to EXCERPT_MAX bytes of s, cut at a character. */
@@ -241,10 +232,9 @@ condition_holds(const struct condition *c, struct context *cx, GString *why)
 		}
 		break;
 	case COND_LANGUAGE:
-		r = cx->word_language == c->language;
+		r = cx->word_language == (int)c->language;
 		if (r && w != NULL)
-			append_excerpt(w, value_name(D_LANGUAGE, c->language),
-			    -1);
+			append_excerpt(w, language_name(c->language), -1);
 		break;
 	}
 	return (c->negate ? !r : r);
@@ -273,7 +263,7 @@ count_words(const struct ruleset *rs, struct context *cx)
 			int	lang = GPOINTER_TO_INT(g_hash_table_lookup(
 			    rs->words, word->str));
 
-			if (lang > 0 && lang <= MAX_VALUES)
+			if (lang > 0 && lang <= LANGUAGE__COUNT)
 				cx->word_counts[lang - 1]++;
 			g_string_truncate(word, 0);
 		}
@@ -281,7 +271,7 @@ count_words(const struct ruleset *rs, struct context *cx)
 			break;
 	}
 	g_string_free(word, TRUE);
-	for (i = 0; decision_defs[D_LANGUAGE].values[i] != NULL; i++)
+	for (i = 0; i < LANGUAGE__COUNT; i++)
 		if (cx->word_counts[i] >= rs->language_min_words &&
 		    (best < 0 || cx->word_counts[i] > cx->word_counts[best]))
 			best = i;
@@ -293,7 +283,7 @@ vote(struct scores *s, const struct action *a)
 {
 	if (a->override) {
 		if (a->decision == D_RESTRICTION)
-			s->flag_set[a->value] = TRUE;
+			s->flag_set |= 1u << a->value;
 		else if (s->override[a->decision] < 0)
 			s->override[a->decision] = a->value;
 		return;
@@ -308,7 +298,7 @@ decide(const struct ruleset *rs, const struct scores *s, enum decision d)
 
 	if (s->override[d] >= 0)
 		return (s->override[d]);
-	for (v = 0; decision_defs[d].values[v] != NULL; v++)
+	for (v = 0; v < decision_defs[d].values->count; v++)
 		if (s->score[d][v] > 0 &&
 		    (best < 0 || s->score[d][v] > s->score[d][best]))
 			best = v;
@@ -319,35 +309,27 @@ decide(const struct ruleset *rs, const struct scores *s, enum decision d)
 static int
 decide_category(const struct ruleset *rs, const struct scores *s)
 {
-	int	legal = value_index(D_CATEGORY, "legal");
-	int	service = value_index(D_CATEGORY, "service");
-	int	mixed = value_index(D_CATEGORY, "mixed");
 	int	t = rs->mixed_threshold > 0 ? rs->mixed_threshold : 1;
 
 	if (s->override[D_CATEGORY] >= 0)
 		return (s->override[D_CATEGORY]);
-	if (s->score[D_CATEGORY][legal] >= t &&
-	    s->score[D_CATEGORY][service] >= t)
-		return (mixed);
+	if (s->score[D_CATEGORY][CATEGORY_LEGAL] >= t &&
+	    s->score[D_CATEGORY][CATEGORY_SERVICE] >= t)
+		return (CATEGORY_MIXED);
 	return (decide(rs, s, D_CATEGORY));
 }
 
-static char *
+/* Restrictions are flags: each one voted for, by "!" or a weight. */
+static guint
 restrictions(const struct scores *s)
 {
-	GString	*out = g_string_new(NULL);
-	int	 v;
+	guint	set = s->flag_set;
+	int	v;
 
-	for (v = 0; decision_defs[D_RESTRICTION].values[v] != NULL; v++) {
-		if (!s->flag_set[v] && s->score[D_RESTRICTION][v] <= 0)
-			continue;
-		if (out->len > 0)
-			g_string_append_c(out, '+');
-		g_string_append(out, decision_defs[D_RESTRICTION].values[v]);
-	}
-	if (out->len == 0)
-		g_string_append(out, "none");
-	return (g_string_free(out, FALSE));
+	for (v = 0; v < RESTRICT__COUNT; v++)
+		if (s->score[D_RESTRICTION][v] > 0)
+			set |= 1u << v;
+	return (set);
 }
 
 /* The local date of the Date header, else of now (UTC). */
@@ -376,13 +358,13 @@ apply_dates(const struct ruleset *rs, struct context *cx,
 {
 	struct matter_date	 md;
 	GDate			 ref;
-	char			*text, buf[16];
-	const char		*oot;
+	char			*text;
+	enum out_of_time	 oot;
 	int			 ex;
 
 	if (complaint) {
-		verdict_set(&v->out_of_time, "unknown");
-		verdict_set(&v->exceptional, "no");
+		v->out_of_time = OUT_OF_TIME_UNKNOWN;
+		v->exceptional = EXCEPTIONAL_NO;
 	}
 	reference_day(cx->m, now, &ref);
 	if (!g_date_valid(&ref))
@@ -396,19 +378,18 @@ apply_dates(const struct ruleset *rs, struct context *cx,
 	}
 	g_free(text);
 	if (md.precision == DATE_DAY) {
-		g_date_strftime(buf, sizeof buf, "%Y-%m-%d", &md.first);
-		verdict_set(&v->matter_date, buf);
+		g_date_strftime(v->matter_date, sizeof v->matter_date,
+		    "%Y-%m-%d", &md.first);
 	}
 	if (md.phrase != NULL)
 		verdict_add_hit(v, "matter-date", md.phrase);
 	if (complaint) {
 		oot = dates_out_of_time(&md, &ref);
-		verdict_set(&v->out_of_time, oot);
+		v->out_of_time = oot;
 		ex = decide(rs, s, D_EXCEPTIONAL);
-		if (rs->exceptional_needs_late && strcmp(oot, "no") == 0)
-			ex = value_index(D_EXCEPTIONAL, "no");
-		verdict_set(&v->exceptional, ex >= 0 ?
-		    value_name(D_EXCEPTIONAL, ex) : "no");
+		if (rs->exceptional_needs_late && oot == OUT_OF_TIME_NO)
+			ex = EXCEPTIONAL_NO;
+		v->exceptional = or_else(ex, EXCEPTIONAL_NO);
 	}
 	matter_date_clear(&md);
 }
@@ -421,9 +402,7 @@ rules_classify(const struct ruleset *rs, const struct message *m, gint64 now)
 	struct scores	 s;
 	GString		*why = g_string_new(NULL);
 	guint		 i, k;
-	int		 d, kind, rep, lang, rq;
-	const char	*kind_name;
-	gboolean	 machine;
+	int		 d, lang;
 	char		*r;
 
 	memset(&cx, 0, sizeof cx);
@@ -433,7 +412,7 @@ rules_classify(const struct ruleset *rs, const struct message *m, gint64 now)
 	cx.m = m;
 	texts_prepare(m, &cx.t);
 	count_words(rs, &cx);
-	for (i = 0; decision_defs[D_LANGUAGE].values[i] != NULL; i++)
+	for (i = 0; i < LANGUAGE__COUNT; i++)
 		s.score[D_LANGUAGE][i] += cx.word_counts[i] >=
 		    rs->language_min_words ? cx.word_counts[i] : 0;
 
@@ -454,49 +433,33 @@ rules_classify(const struct ruleset *rs, const struct message *m, gint64 now)
 	}
 	g_string_free(why, TRUE);
 
-	kind = decide(rs, &s, D_KIND);
-	kind_name = kind >= 0 ? value_name(D_KIND, kind) : "complaint";
-	verdict_set(&v->kind, kind_name);
-	machine = verdict_is_machine(v);
-
-	lang = decide(rs, &s, D_LANGUAGE);
-	verdict_set(&v->language, lang >= 0 ? value_name(D_LANGUAGE, lang) :
-	    "en");
-	if (lang >= 0 && cx.word_counts[lang] > 0 &&
-	    lang != value_index(D_LANGUAGE, "en")) {
+	v->kind = or_else(decide(rs, &s, D_KIND), KIND_COMPLAINT);
+	lang = or_else(decide(rs, &s, D_LANGUAGE), LANGUAGE_EN);
+	v->language = lang;
+	if (cx.word_counts[lang] > 0 && lang != LANGUAGE_EN) {
 		r = g_strdup_printf("%d %s function words", cx.word_counts[lang],
-		    value_name(D_LANGUAGE, lang));
+		    language_name(lang));
 		verdict_add_hit(v, "language", r);
 		g_free(r);
 	}
 
-	if (!machine) {
-		if (strcmp(kind_name, "complaint") == 0)
-			verdict_set(&v->category, value_name(D_CATEGORY,
-			    decide_category(rs, &s)));
-		if (strcmp(kind_name, "feedback") == 0)
-			verdict_set(&v->sentiment, value_name(D_SENTIMENT,
-			    decide(rs, &s, D_SENTIMENT)));
-		rep = decide(rs, &s, D_REPRESENTATIVE);
-		if (rep < 0)
-			rep = value_index(D_REPRESENTATIVE, "self");
-		verdict_set(&v->representative, value_name(D_REPRESENTATIVE,
-		    rep));
-		if (rep != value_index(D_REPRESENTATIVE, "self")) {
-			int	a = decide(rs, &s, D_AUTHORITY);
-
-			verdict_set(&v->authority, a >= 0 ?
-			    value_name(D_AUTHORITY, a) : "missing");
-		}
-		if (strcmp(kind_name, "enquiry") != 0)
-			apply_dates(rs, &cx, &s, v,
-			    strcmp(kind_name, "complaint") == 0, now);
-		r = restrictions(&s);
-		verdict_set(&v->contact_restriction, r);
-		g_free(r);
-		rq = decide(rs, &s, D_REQUEST);
-		verdict_set(&v->request, rq >= 0 ? value_name(D_REQUEST, rq) :
-		    "-");
+	if (!kind_is_machine(v->kind)) {
+		if (v->kind == KIND_COMPLAINT)
+			v->category = or_else(decide_category(rs, &s),
+			    CATEGORY_NONE);
+		if (v->kind == KIND_FEEDBACK)
+			v->sentiment = or_else(decide(rs, &s, D_SENTIMENT),
+			    SENTIMENT_NONE);
+		v->representative = or_else(decide(rs, &s, D_REPRESENTATIVE),
+		    REP_SELF);
+		if (v->representative != REP_SELF)
+			v->authority = or_else(decide(rs, &s, D_AUTHORITY),
+			    AUTHORITY_MISSING);
+		if (v->kind != KIND_ENQUIRY)
+			apply_dates(rs, &cx, &s, v, v->kind == KIND_COMPLAINT,
+			    now);
+		v->restrictions = restrictions(&s);
+		v->request = or_else(decide(rs, &s, D_REQUEST), REQUEST_NONE);
 	}
 	texts_clear(&cx.t);
 	return (v);

@@ -1,11 +1,12 @@
 /*
  * rules.h: the rules engine. Pure: rule text in, ruleset out; message in,
  * verdict out. No files are opened here (daemon/rules-load.c reads the
- * rule directory and hands each file's text to ruleset_add_file()).
+ * rule directory and hands the files' texts to ruleset_parse()).
  *
- * Ownership: a struct ruleset owns everything parsed into it; the verdict
- * returned by rules_classify() belongs to the caller (verdict_free()).
- * The message is only borrowed.
+ * Ownership: a struct ruleset owns everything parsed into it; the rule
+ * texts are only borrowed, and copied where kept. The verdict returned by
+ * rules_classify() belongs to the caller (verdict_free()). The message is
+ * only borrowed.
  */
 #ifndef REDRESS_RULES_H
 #define REDRESS_RULES_H
@@ -27,6 +28,22 @@ void		 ruleset_free(struct ruleset *);
  */
 int		 ruleset_add_file(struct ruleset *, const char *filename,
 		     const char *text, size_t len, GPtrArray *errors);
+
+/* One rule file's text, for ruleset_parse(). */
+struct rule_text {
+	const char	*name;		/* in errors: "DIR/20-kind.rules" */
+	const char	*text;
+	size_t		 len;
+};
+
+/*
+ * A ruleset from the texts of n rule files, in the order given, all or
+ * nothing: a coordinator's mistake must not leave half the rules. Returns
+ * a new ruleset, or NULL with every error of every file appended to
+ * errors (as ruleset_add_file() words them).
+ */
+struct ruleset	*ruleset_parse(const struct rule_text *, size_t n,
+		     GPtrArray *errors);
 
 /*
  * Decide what a message is. now is the reference time used when the

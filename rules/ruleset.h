@@ -10,6 +10,8 @@
 
 #include <glib.h>
 
+#include "schema.h"
+
 /* The decisions a rule can vote on. */
 enum decision {
 	D_KIND,
@@ -24,11 +26,19 @@ enum decision {
 	D__COUNT
 };
 
-#define MAX_VALUES	11	/* kinds, the longest list */
+/* Values per decision, at most: kinds, the longest field (rulefile.c
+ * checks every field fits). */
+#define MAX_VALUES	((int)KIND__COUNT)
 
+/*
+ * A decision votes on one field of the label schema. Its values are that
+ * field's enum values, so a vote, a default and the verdict all hold the
+ * same number; the "-" of a *_NONE member is never a value voted for, as
+ * "not applicable" follows from the kind (rules.c).
+ */
 struct decision_def {
-	const char	*name;		/* as written after "then" */
-	const char	*values[MAX_VALUES + 1];	/* NULL-terminated */
+	const char			*name;	/* as written after "then" */
+	const struct label_names	*values;
 };
 
 extern const struct decision_def decision_defs[D__COUNT];
@@ -90,12 +100,13 @@ struct condition {
 	enum signal	 signal;
 	char		 op;		/* '<' or '>' */
 	long		 length;
-	int		 language;	/* index in decision_defs[D_LANGUAGE] */
+	enum language	 language;
 };
 
 struct action {
 	enum decision	 decision;
-	int		 value;		/* index in decision_defs[].values */
+	int		 value;		/* an enum value of the decision's
+					   field, never its *_NONE */
 	int		 weight;
 	gboolean	 override;	/* "!" */
 };
@@ -111,8 +122,8 @@ struct rule {
 struct ruleset {
 	GPtrArray	*rules;		/* of struct rule, in load order */
 	GHashTable	*names;		/* name -> struct rule (borrowed) */
-	int		 defaults[D__COUNT];	/* value index, or -1 */
-	/* function words of each language, word -> language index + 1 */
+	int		 defaults[D__COUNT];	/* enum value, or -1: none */
+	/* function words of each language, word -> enum language + 1 */
 	GHashTable	*words;
 	int		 mixed_threshold;	/* legal and service both >= */
 	int		 language_min_words;

@@ -129,6 +129,10 @@ extern const struct label_names schema_kind, schema_category,
 const char	*label_name(const struct label_names *, int value);
 /* The value of a name (exact, case-sensitive), or -1. */
 int		 label_value(const struct label_names *, const char *name);
+/* The same for a name that may be chosen (by a rule or a staff member):
+ * -1 for the "-" of a *_NONE member too, as "not applicable" follows from
+ * the other fields and is never chosen. */
+int		 label_choice(const struct label_names *, const char *name);
 /* "a, b, c or d": the names a field takes, for error messages; when
  * skip_none, without the "-" of a *_NONE member. Caller frees. */
 char		*label_choices(const struct label_names *, gboolean skip_none);
@@ -137,6 +141,12 @@ char		*label_choices(const struct label_names *, gboolean skip_none);
 #define category_name(v)	label_name(&schema_category, (v))
 #define outcome_name(v)		label_name(&schema_outcome, (v))
 #define language_name(v)	label_name(&schema_language, (v))
+#define sentiment_name(v)	label_name(&schema_sentiment, (v))
+#define representative_name(v)	label_name(&schema_representative, (v))
+#define authority_name(v)	label_name(&schema_authority, (v))
+#define out_of_time_name(v)	label_name(&schema_out_of_time, (v))
+#define exceptional_name(v)	label_name(&schema_exceptional, (v))
+#define request_name(v)		label_name(&schema_request, (v))
 
 /* Mail that must never be answered: auto_reply, bounce, spam. */
 gboolean	 kind_is_machine(enum kind);

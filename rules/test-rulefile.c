@@ -1,14 +1,14 @@
 /*
- * test-rulefile.c: the rule-file format, the voting, and loading a rules
- * directory all or nothing.
+ * test-rulefile.c: the rule-file format, the voting, and parsing rule
+ * files all or nothing (the directory is the daemon's:
+ * daemon/test-rules-load.c).
  */
-#include <glib/gstdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "message.h"
-#include "rules-load.h"
 #include "rules.h"
+#include "rules/test-rules-dir.h"
 #include "tests/tap.h"
 
 static const struct parse_limits limits = PARSE_LIMITS_DEFAULT;
@@ -78,6 +78,16 @@ matched(const struct verdict *v, const char *rule)
 			return (h->matched);
 	}
 	return (NULL);
+}
+
+/* The verdict's restrictions in their text form are want. */
+static void
+is_restrictions(const struct verdict *v, const char *want, const char *what)
+{
+	char	*got = restrictions_text(v->restrictions);
+
+	is_str(got, want, "%s", what);
+	g_free(got);
 }
 
 static void
@@ -258,21 +268,25 @@ test_voting(void)
 	ok(errors->len == 0, "the voting rules load without errors");
 
 	v = run(rs, "X-Test: one\n", "I like apples.\n");
-	is_str(v->kind, "spam", "the first '!' vote in file order decides "
-	    "outright, over weights");
-	is_str(v->representative, "-", "machine mail has no representative");
-	is_str(v->contact_restriction, "none",
+	is_str(kind_name(v->kind), "spam", "the first '!' vote in file order "
+	    "decides outright, over weights");
+	is_str(representative_name(v->representative), "-", "machine mail "
+	    "has no representative");
+	is_restrictions(v, "none",
 	    "machine mail has no restriction");
 	verdict_free(v);
 	v = run(rs, "X-Test: two\n", "I like apples.\n");
-	is_str(v->kind, "bounce", "a later '!' decides when the first did "
-	    "not fire");
+	is_str(kind_name(v->kind), "bounce", "a later '!' decides when the "
+	    "first did not fire");
 	verdict_free(v);
 
 	v = run(rs, "", "Some apples and a ripe pear.\n");
-	is_str(v->kind, "feedback", "the highest weight wins (3 over 2)");
-	is_str(v->sentiment, "positive", "feedback gets a sentiment");
-	is_str(v->category, "-", "only complaints get a category");
+	is_str(kind_name(v->kind), "feedback", "the highest weight wins (3 "
+	    "over 2)");
+	is_str(sentiment_name(v->sentiment), "positive", "feedback gets a "
+	    "sentiment");
+	is_str(category_name(v->category), "-", "only complaints get a "
+	    "category");
 	is_str(matched(v, "apple"), "apples", "the hit records the text the "
 	    "rule matched");
 	is_str(matched(v, "pear"), "ripe pear", "a phrase matches whole "
@@ -280,52 +294,55 @@ test_voting(void)
 	verdict_free(v);
 
 	v = run(rs, "", "A ripe\n  PEAR and no apples here.\n");
-	is_str(v->kind, "enquiry", "a negative weight takes away; a phrase "
-	    "matches across a line break");
+	is_str(kind_name(v->kind), "enquiry", "a negative weight takes away; "
+	    "a phrase matches across a line break");
 	verdict_free(v);
 
 	v = run(rs, "", "Nothing to see at all in this one.\n");
-	is_str(v->kind, "complaint", "with no positive total the default "
-	    "wins");
-	is_str(v->category, "service", "the default category applies to a "
-	    "complaint");
-	is_str(v->representative, "self", "the writer is self by default");
-	is_str(v->authority, "-", "no authority is needed for self");
+	is_str(kind_name(v->kind), "complaint", "with no positive total the "
+	    "default wins");
+	is_str(category_name(v->category), "service", "the default category "
+	    "applies to a complaint");
+	is_str(representative_name(v->representative), "self", "the writer "
+	    "is self by default");
+	is_str(authority_name(v->authority), "-", "no authority is needed "
+	    "for self");
 	ok(v->hits->len == 0, "no rule fired, no hit recorded");
 	verdict_free(v);
 
 	v = run(rs, "", "banana for everyone here\n");
-	is_str(v->kind, "vrr", "a rule fires when its 'when' holds");
+	is_str(kind_name(v->kind), "vrr", "a rule fires when its 'when' holds");
 	verdict_free(v);
 	v = run(rs, "", "banana split for everyone\n");
-	is_str(v->kind, "complaint", "'unless' stops a rule");
+	is_str(kind_name(v->kind), "complaint", "'unless' stops a rule");
 	verdict_free(v);
 	v = run(rs, "", "a bowl of plums on the table\n");
-	is_str(v->kind, "redirect_other", "an 'or' line is another way to "
-	    "match");
+	is_str(kind_name(v->kind), "redirect_other", "an 'or' line is "
+	    "another way to match");
 	verdict_free(v);
 	v = run(rs, "", "a bowl of DAMSON jam on the table\n");
-	is_str(v->kind, "redirect_other", "an 'or phrase' line matches too");
+	is_str(kind_name(v->kind), "redirect_other", "an 'or phrase' line "
+	    "matches too");
 	verdict_free(v);
 	v = run(rs, "", "it is a tie between them\n");
-	is_str(v->kind, "feedback", "a tie goes to the value listed first "
-	    "in the schema");
+	is_str(kind_name(v->kind), "feedback", "a tie goes to the value "
+	    "listed first in the schema");
 	verdict_free(v);
 	v = run(rs, "", "abc\n");
-	is_str(v->kind, "excluded_appeal", "length < N counts the "
+	is_str(kind_name(v->kind), "excluded_appeal", "length < N counts the "
 	    "characters of the writer's words");
 	verdict_free(v);
 
 	v = run(rs, "", "the plea was accepted and he was rude to me\n");
-	is_str(v->category, "mixed", "legal and service both at the "
-	    "threshold make mixed");
+	is_str(category_name(v->category), "mixed", "legal and service both "
+	    "at the threshold make mixed");
 	verdict_free(v);
 	v = run(rs, "", "the plea was accepted without a word\n");
-	is_str(v->category, "legal", "legal alone is legal");
+	is_str(category_name(v->category), "legal", "legal alone is legal");
 	verdict_free(v);
 
 	v = run(rs, "", "please, no calls and no visits\n");
-	is_str(v->contact_restriction, "no_phone+no_home_visits",
+	is_restrictions(v, "no_phone+no_home_visits",
 	    "restrictions are flags joined in schema order");
 	verdict_free(v);
 
@@ -334,7 +351,7 @@ test_voting(void)
 	    "> apple\n");
 	ok(matched(v, "apple") == NULL, "body is the writer's own words, not "
 	    "the quoted reply");
-	is_str(v->contact_restriction, "no_post", "the quoted reply is "
+	is_restrictions(v, "no_post", "the quoted reply is "
 	    "'quoted'");
 	verdict_free(v);
 
@@ -358,127 +375,85 @@ test_language(void)
 	ok(errors->len == 0, "the language rules load without errors");
 	v = run(rs, "", "Mae fy achos yn y llys ddim yn mynd yn dda. "
 	    "Diolch.\n");
-	is_str(v->language, "cy", "Welsh function words make it Welsh");
+	is_str(language_name(v->language), "cy", "Welsh function words make "
+	    "it Welsh");
 	ok(matched(v, "language") != NULL, "the language count is shown");
 	verdict_free(v);
 	v = run(rs, "", "I was told the trial was moved and my statement "
 	    "was lost.\n\nDiolch yn fawr\nGwasanaeth Erlyn y Goron\n");
-	is_str(v->language, "en", "a Welsh sign-off does not make English "
-	    "mail Welsh");
+	is_str(language_name(v->language), "en", "a Welsh sign-off does not "
+	    "make English mail Welsh");
 	verdict_free(v);
 	v = run(rs, "", "Diolch.\n");
-	is_str(v->language, "en", "one Welsh word is below the minimum");
+	is_str(language_name(v->language), "en", "one Welsh word is below "
+	    "the minimum");
 	verdict_free(v);
 	ruleset_free(rs);
 	g_ptr_array_unref(errors);
 }
 
 static void
-write_file(const char *dir, const char *name, const char *text)
+test_parse(void)
 {
-	char	*path = g_build_filename(dir, name, NULL);
-
-	if (!g_file_set_contents(path, text, -1, NULL)) {
-		printf("# cannot write %s\n", path);
-		exit(1);
-	}
-	g_free(path);
-}
-
-static void
-remove_file(const char *dir, const char *name)
-{
-	char	*path = g_build_filename(dir, name, NULL);
-
-	g_unlink(path);
-	g_free(path);
-}
-
-static void
-test_load_dir(void)
-{
-	char		*dir = g_dir_make_tmp("rules-XXXXXX", NULL), *shipped;
-	char		*file, *prefix;
-	struct ruleset	*rs = NULL, *old;
-	GPtrArray	*errors = NULL;
+	static const char good[] = "rule a\n  when body ~ /apple/\n"
+	    "  then kind vrr +5\n";
+	static const char bad[] = "rule b\n  when body ~ /(/\n"
+	    "  then kind vrr\nrule c\n  when body ~ /x/\n  then kind nope\n";
+	static const char later[] = "rule d\n  when body ~ /pear/\n"
+	    "  then kind enquiry +9\n";
+	const struct rule_text files[] = {
+		{ "rules/10-a.rules", good, sizeof good - 1 },
+		{ "rules/20-b.rules", bad, sizeof bad - 1 },
+		{ "rules/30-d.rules", later, sizeof later - 1 },
+	};
+	struct ruleset	*rs;
+	GPtrArray	*errors = g_ptr_array_new_with_free_func(g_free);
 	struct verdict	*v;
+	char		*shipped;
 	const char	*srcdir = getenv("top_srcdir");
 
-	ok(dir != NULL, "a scratch rules directory");
-	if (dir == NULL)
-		return;
-	ok(rules_load_dir(dir, &rs, &errors) == -1 && rs == NULL &&
-	    errors->len == 1 && strstr(g_ptr_array_index(errors, 0),
-	    "no *.rules files") != NULL, "an empty directory is an error "
-	    "that says so");
-	g_ptr_array_unref(errors);
-	errors = NULL;
+	rs = ruleset_parse(files, G_N_ELEMENTS(files), errors);
+	ok(rs == NULL, "a mistake in one file: no ruleset at all");
+	ok(errors->len == 2 && has_error(errors, "rules/20-b.rules:2: ",
+	    "regular expression") && has_error(errors, "rules/20-b.rules:6: ",
+	    "'nope' is not a kind"), "every error is named FILE:LINE");
+	g_ptr_array_set_size(errors, 0);
 
-	write_file(dir, "10-a.rules", "rule a\n  when body ~ /apple/\n"
-	    "  then kind vrr +5\n");
-	write_file(dir, "README", "not a rule file\n");
-	ok(rules_load_dir(dir, &rs, &errors) == 0 && rs != NULL &&
-	    errors == NULL, "a good directory loads (other files ignored)");
-	old = rs;
-
-	write_file(dir, "20-b.rules", "rule b\n  when body ~ /(/\n"
-	    "  then kind vrr\nrule c\n  when body ~ /x/\n  then kind nope\n");
-	ok(rules_reload(dir, &rs, &errors) == -1, "a reload with a mistake "
-	    "fails");
-	ok(rs == old, "and keeps the rules it had");
-	file = g_build_filename(dir, "20-b.rules", NULL);
-	prefix = g_strdup_printf("%s:2: ", file);
-	ok(errors != NULL && errors->len == 2 && has_error(errors, prefix,
-	    "regular expression"), "errors name DIR/FILE:LINE");
-	g_free(prefix);
-	prefix = g_strdup_printf("%s:6: ", file);
-	ok(has_error(errors, prefix, "'nope' is not a kind"),
-	    "all errors of all files are reported");
-	g_free(prefix);
-	g_free(file);
-	if (errors != NULL)
-		g_ptr_array_unref(errors);
-	errors = NULL;
+	rs = ruleset_parse(files, 1, errors);
+	ok(rs != NULL && errors->len == 0, "a good file makes a ruleset");
 	v = run(rs, "", "an apple a day\n");
-	is_str(v->kind, "vrr", "the kept rules still classify");
-	verdict_free(v);
-
-	write_file(dir, "20-b.rules", "rule b\n  when body ~ /pear/\n"
-	    "  then kind enquiry +9\n");
-	ok(rules_reload(dir, &rs, &errors) == 0 && rs != old,
-	    "a clean reload replaces the rules");
-	v = run(rs, "", "an apple and a pear\n");
-	is_str(v->kind, "enquiry", "the new rules classify");
+	is_str(kind_name(v->kind), "vrr", "and its rules classify");
 	verdict_free(v);
 	ruleset_free(rs);
-	rs = NULL;
 
-	ok(rules_load_dir("/nonexistent/rules", &rs, &errors) == -1 &&
-	    errors->len == 1 && strstr(g_ptr_array_index(errors, 0),
-	    "/nonexistent/rules: cannot open") != NULL,
-	    "a missing directory is named");
-	g_ptr_array_unref(errors);
-	errors = NULL;
+	{
+		const struct rule_text two[] = { files[0], files[2] };
+
+		rs = ruleset_parse(two, G_N_ELEMENTS(two), errors);
+		v = run(rs, "", "an apple and a pear\n");
+		is_str(kind_name(v->kind), "enquiry", "the rules of every "
+		    "file count, in the order given");
+		verdict_free(v);
+		ruleset_free(rs);
+	}
+	rs = ruleset_parse(NULL, 0, errors);
+	ok(rs != NULL && errors->len == 0, "no files: an empty ruleset");
+	ruleset_free(rs);
 
 	shipped = g_build_filename(srcdir != NULL ? srcdir : ".", "rules",
 	    NULL);
-	ok(rules_load_dir(shipped, &rs, &errors) == 0, "the shipped rules "
-	    "in %s load without errors", shipped);
-	if (errors != NULL) {
+	rs = test_rules_dir(shipped, errors);
+	ok(rs != NULL && errors->len == 0, "the shipped rules in %s parse "
+	    "without errors", shipped);
+	{
 		guint	i;
 
 		for (i = 0; i < errors->len; i++)
 			printf("#   %s\n", (char *)g_ptr_array_index(errors, i));
-		g_ptr_array_unref(errors);
 	}
 	ruleset_free(rs);
 	g_free(shipped);
-
-	remove_file(dir, "10-a.rules");
-	remove_file(dir, "20-b.rules");
-	remove_file(dir, "README");
-	g_rmdir(dir);
-	g_free(dir);
+	g_ptr_array_unref(errors);
 }
 
 int
@@ -487,6 +462,6 @@ main(void)
 	test_errors();
 	test_voting();
 	test_language();
-	test_load_dir();
+	test_parse();
 	return (tap_done());
 }

@@ -1,6 +1,4 @@
 /* verdict.c: the decision about one message, and how it is shown. */
-#include <string.h>
-
 #include "verdict.h"
 
 static void
@@ -18,17 +16,11 @@ verdict_new(void)
 {
 	struct verdict	*v = g_new0(struct verdict, 1);
 
-	v->kind = g_strdup("complaint");
-	v->category = g_strdup("-");
-	v->sentiment = g_strdup("-");
-	v->representative = g_strdup("-");
-	v->authority = g_strdup("-");
-	v->matter_date = g_strdup("-");
-	v->out_of_time = g_strdup("-");
-	v->exceptional = g_strdup("-");
-	v->language = g_strdup("en");
-	v->contact_restriction = g_strdup("none");
-	v->request = g_strdup("-");
+	/* the rest is zero: the *_NONE "-" of every field that has one */
+	v->kind = KIND_COMPLAINT;
+	v->language = LANGUAGE_EN;
+	v->restrictions = 0;
+	g_strlcpy(v->matter_date, "-", sizeof v->matter_date);
 	v->hits = g_ptr_array_new_with_free_func(hit_free);
 	return (v);
 }
@@ -38,28 +30,8 @@ verdict_free(struct verdict *v)
 {
 	if (v == NULL)
 		return;
-	g_free(v->kind);
-	g_free(v->category);
-	g_free(v->sentiment);
-	g_free(v->representative);
-	g_free(v->authority);
-	g_free(v->matter_date);
-	g_free(v->out_of_time);
-	g_free(v->exceptional);
-	g_free(v->language);
-	g_free(v->contact_restriction);
-	g_free(v->request);
 	g_ptr_array_unref(v->hits);
 	g_free(v);
-}
-
-void
-verdict_set(char **field, const char *value)
-{
-	char	*old = *field;
-
-	*field = g_strdup(value != NULL ? value : "-");
-	g_free(old);
 }
 
 void
@@ -75,8 +47,7 @@ verdict_add_hit(struct verdict *v, const char *rule, const char *matched)
 gboolean
 verdict_is_machine(const struct verdict *v)
 {
-	return (v->kind != NULL && (strcmp(v->kind, "auto_reply") == 0 ||
-	    strcmp(v->kind, "bounce") == 0 || strcmp(v->kind, "spam") == 0));
+	return (kind_is_machine(v->kind));
 }
 
 JsonNode *
@@ -85,22 +56,24 @@ verdict_to_json(const struct verdict *v)
 	JsonObject	*o = json_object_new();
 	JsonArray	*rules = json_array_new();
 	JsonNode	*node;
+	char		*restrictions = restrictions_text(v->restrictions);
 	guint		 i;
 
-#define FIELD(name) json_object_set_string_member(o, #name,		\
-	v->name != NULL ? v->name : "-")
-	FIELD(kind);
-	FIELD(category);
-	FIELD(sentiment);
-	FIELD(representative);
-	FIELD(authority);
-	FIELD(matter_date);
-	FIELD(out_of_time);
-	FIELD(exceptional);
-	FIELD(language);
-	FIELD(contact_restriction);
-	FIELD(request);
+	/* The members and their order are read by the scoring tools. */
+#define FIELD(name, value) json_object_set_string_member(o, name, value)
+	FIELD("kind", kind_name(v->kind));
+	FIELD("category", category_name(v->category));
+	FIELD("sentiment", sentiment_name(v->sentiment));
+	FIELD("representative", representative_name(v->representative));
+	FIELD("authority", authority_name(v->authority));
+	FIELD("matter_date", v->matter_date);
+	FIELD("out_of_time", out_of_time_name(v->out_of_time));
+	FIELD("exceptional", exceptional_name(v->exceptional));
+	FIELD("language", language_name(v->language));
+	FIELD("contact_restriction", restrictions);
+	FIELD("request", request_name(v->request));
 #undef FIELD
+	g_free(restrictions);
 	for (i = 0; v->hits != NULL && i < v->hits->len; i++) {
 		const struct rule_hit	*h = g_ptr_array_index(v->hits, i);
 		JsonObject		*ho = json_object_new();

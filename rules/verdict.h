@@ -1,12 +1,11 @@
 /*
  * verdict.h: what a message is, decided by the rules.
  *
- * Field values are the spellings of the label schema
- * (shared corpus README): kind "complaint", category "legal", ... and "-"
- * for "not applicable". They are stored, shown and printed as they are.
+ * The fields are typed by the label schema (schema.h); their names are
+ * the schema's spellings, "-" for a *_NONE: "not applicable". The matter
+ * date is the one field that is not a name.
  *
- * Ownership: a struct verdict owns all its strings and its hits; free it
- * with verdict_free().
+ * Ownership: a struct verdict owns its hits; free it with verdict_free().
  */
 #ifndef REDRESS_VERDICT_H
 #define REDRESS_VERDICT_H
@@ -15,6 +14,7 @@
 #include <json-glib/json-glib.h>
 
 #include "message.h"
+#include "schema.h"
 
 /* One rule that fired, and the text it matched (a short excerpt). */
 struct rule_hit {
@@ -23,38 +23,34 @@ struct rule_hit {
 };
 
 struct verdict {
-	char		*kind;		/* complaint feedback vrr enquiry
-					   redirect_police redirect_other
-					   excluded_defendant excluded_appeal
-					   auto_reply bounce spam */
-	char		*category;	/* legal service mixed - */
-	char		*sentiment;	/* positive negative - */
-	char		*representative; /* self family friend support_group
-					    solicitor other_professional - */
-	char		*authority;	/* attached stated missing - */
-	char		*matter_date;	/* YYYY-MM-DD or - */
-	char		*out_of_time;	/* yes no unknown - */
-	char		*exceptional;	/* yes no - */
-	char		*language;	/* en cy */
-	char		*contact_restriction; /* none, or a+b in schema order */
-	char		*request;	/* what a follow-up asks for: escalate
-					   (stage 2), iac, or - */
-	GPtrArray	*hits;		/* of struct rule_hit */
+	enum kind		 kind;
+	enum category		 category;	/* complaints only */
+	enum sentiment		 sentiment;	/* feedback only */
+	enum representative	 representative; /* NONE for machine mail */
+	enum authority		 authority;	/* when not REP_SELF */
+	char			 matter_date[sizeof "YYYY-MM-DD"]; /* or "-" */
+	enum out_of_time	 out_of_time;	/* complaints only */
+	enum exceptional	 exceptional;	/* complaints only */
+	enum language		 language;
+	guint			 restrictions;	/* 1 << enum restriction */
+	enum request		 request;	/* what a follow-up asks for */
+	GPtrArray		*hits;		/* of struct rule_hit */
 };
 
+/* kind complaint, language en, no restriction, everything else "-". */
 struct verdict	*verdict_new(void);
 void		 verdict_free(struct verdict *);
-void		 verdict_set(char **field, const char *value);
 void		 verdict_add_hit(struct verdict *, const char *rule,
 		     const char *matched);
 
-/* TRUE for the kinds that must never be answered (auto_reply bounce spam). */
+/* kind_is_machine() of its kind: never to be answered. */
 gboolean	 verdict_is_machine(const struct verdict *);
 
 /*
- * The verdict as a JSON object: the fields above by name, and "rules", an
- * array of {"rule", "matched"}. A new node; the caller unrefs it (callers
- * may add members such as "file" first).
+ * The verdict as a JSON object: the fields above by name, as strings of
+ * the label schema (the restrictions as "contact_restriction"), and
+ * "rules", an array of {"rule", "matched"}. A new node; the caller unrefs
+ * it (callers may add members such as "file" first).
  */
 JsonNode	*verdict_to_json(const struct verdict *);
 

@@ -123,11 +123,16 @@ done
 check_eq "every setting of the example is in redress.conf(5)" \
     "$undocumented" ""
 
-# check-config loads what redressd loads at start: a broken rule file or a
-# missing calendar is found before the daemon is started.
+# check-config loads what redressd loads at start: a broken rule file,
+# template or jargon list, or a missing calendar, is found before the
+# daemon is started.
 cp -R "$top_srcdir/rules" "$tmp/rules"
 printf '\nrule half-written\n    then kind nonsense +3\n' >>"$tmp/rules/20-kind.rules"
+printf '!\n' >>"$tmp/rules/jargon.list"
+cp -R "$top_srcdir/templates" "$tmp/templates"
+printf 'Dear {{name}},\n' >"$tmp/templates/cy/vrr-reply.md"
 sed -e "s|^rules = .*|rules = \"$tmp/rules\";|" \
+    -e "s|^templates = .*|templates = \"$tmp/templates\";|" \
     -e "s|^calendar = .*|calendar = \"$tmp/none.json\";|" \
     "$tmp/conf/good.conf" >"$tmp/conf/broken-files.conf"
 run -c "$tmp/conf/broken-files.conf"
@@ -135,5 +140,19 @@ check_eq "a broken rule file fails check-config" "$rc" 1
 check "naming the rule file and line" \
     grep -qE "^$tmp/rules/20-kind.rules:[0-9]+: " "$tmp/err"
 check "and the missing calendar" grep -qF "$tmp/none.json" "$tmp/err"
+check "and the broken template, at its line" \
+    grep -qF "$tmp/templates/cy/vrr-reply.md:1: a template starts with" \
+    "$tmp/err"
+check "and the broken jargon list, at its line" \
+    grep -qE "^$tmp/rules/jargon.list:[0-9]+: the term is missing" "$tmp/err"
+rm -rf "$tmp/rules" "$tmp/templates"
+
+# No jargon list is no error: the letter check runs without one.
+cp -R "$top_srcdir/rules" "$tmp/rules"
+rm "$tmp/rules/jargon.list"
+sed -e "s|^rules = .*|rules = \"$tmp/rules\";|" "$tmp/conf/good.conf" \
+    >"$tmp/conf/no-jargon.conf"
+run -c "$tmp/conf/no-jargon.conf"
+check_eq "without a jargon list check-config still passes" "$rc" 0
 
 done_testing

@@ -1,15 +1,18 @@
 #!/bin/sh
 # redressd as a daemon: new mail is noticed through IDLE without waiting
 # for the poll interval; SIGHUP with a broken configuration keeps the one
-# loaded; SIGTERM stops it cleanly.
+# loaded; templates are read at start and on SIGHUP, not for each letter;
+# SIGTERM stops it cleanly.
 . "$top_srcdir/tests/tap.sh"
 . "$top_srcdir/tests/lib/redress.sh"
 redress_setup daemon
 D=$top_srcdir/tests/data/intake
 
-# Rules the test can break while the daemon runs.
+# Rules and templates the test can edit and break while the daemon runs.
 cp -r "$top_srcdir/rules" "$T/rules"
-sed -i "s|^rules = .*|rules = \"$T/rules\";|" "$T/redress.conf"
+cp -r "$top_srcdir/templates" "$T/templates"
+sed -i -e "s|^rules = .*|rules = \"$T/rules\";|" \
+    -e "s|^templates = .*|templates = \"$T/templates\";|" "$T/redress.conf"
 # A long poll interval: only IDLE can make it notice mail quickly.
 sed -i 's/^poll_interval = .*/poll_interval = 3600;/' "$T/redress.conf"
 # Time must move in a daemon: no fixed clock here.
@@ -57,6 +60,60 @@ imap_append "$T/imap" lon "$mail_file"
 check "and classifies new mail with them" \
     wait_for 30 sh -c "[ \$($MAILREAD '$T/smtp/mail' --to cai@example.com | wc -l) -eq 1 ]"
 cp "$T/20-kind.rules.good" "$T/rules/20-kind.rules"
+
+# hups N: wait until the daemon has begun its Nth reload.
+hups() {
+	wait_for 10 sh -c "[ \$(grep -c 'SIGHUP: reading' '$T/redressd.log') -ge $1 ]"
+}
+# acknowledged ADDR: wait for the one acknowledgement to ADDR and leave
+# its text in $T/ack.txt.
+acknowledged() {
+	wait_for 30 sh -c "[ \$($MAILREAD '$T/smtp/mail' --to $1 | wc -l) -eq 1 ]" &&
+	    $MAILREAD "$(sent_file $1)" --text >"$T/ack.txt"
+}
+
+# An edited template is used from the next SIGHUP, not before.
+printf '\nEdited while running.\n' >>"$T/templates/en/acknowledgement.md"
+imap_append "$T/imap" lon "$D/base64.eml"
+check "mail after a template is edited is acknowledged" \
+    acknowledged eve@example.net
+check "with the template loaded at start, not the edited file" \
+    sh -c "grep -qF 'Thank you for your email' '$T/ack.txt' &&
+    ! grep -qF 'Edited while running' '$T/ack.txt'"
+kill -HUP $pid
+hups 3
+imap_append "$T/imap" lon "$D/windows-1252.eml"
+check "after SIGHUP, mail is acknowledged" acknowledged dee@example.org
+check "with the edited template" grep -qF 'Edited while running' "$T/ack.txt"
+
+# A broken template or jargon list: named with FILE:LINE, and what was
+# loaded is kept.
+cp "$T/templates/en/acknowledgement.md" "$T/acknowledgement.md.edited"
+printf 'Dear {{name}},\n' >"$T/templates/en/acknowledgement.md"
+kill -HUP $pid
+hups 4
+check "SIGHUP with a broken template names FILE:LINE" \
+    wait_for 10 grep -F "$T/templates/en/acknowledgement.md:1:" "$T/redressd.log"
+check "and keeps the templates it had" \
+    wait_for 10 sh -c "[ \$(grep -c 'kept the configuration' '$T/redressd.log') -ge 3 ]"
+cp "$T/acknowledgement.md.edited" "$T/templates/en/acknowledgement.md"
+cp "$T/rules/jargon.list" "$T/jargon.list.good"
+printf '\nNFA\n' >>"$T/rules/jargon.list"
+kill -HUP $pid
+hups 5
+check "SIGHUP with a broken jargon list names FILE:LINE" \
+    wait_for 10 grep -E "$T/rules/jargon.list:[0-9]+: 'NFA' is already listed" "$T/redressd.log"
+check "and keeps the list it had" \
+    wait_for 10 sh -c "[ \$(grep -c 'kept the configuration' '$T/redressd.log') -ge 4 ]"
+cp "$T/jargon.list.good" "$T/rules/jargon.list"
+sed -e 's/ada@example.org/gus@example.org/' \
+    -e 's/^Message-ID: <\(.*\)>/Message-ID: <gus.\1>/' \
+    "$D/plain-complaint.eml" >"$T/gus.eml"
+imap_append "$T/imap" lon "$T/gus.eml"
+check "and acknowledges new mail with what it kept" \
+    acknowledged gus@example.org
+check "the edited template, loaded before the broken ones" \
+    grep -qF 'Edited while running' "$T/ack.txt"
 
 kill -TERM $pid
 st=0

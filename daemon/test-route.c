@@ -1,0 +1,152 @@
+/*
+ * test-route.c: which case a message joins, without servers (TAP): the
+ * reply token, a forged token, In-Reply-To, the subject reference, the
+ * same mail sent to a second Area, the sender's recent case and not an
+ * old one, and our own mail come back.
+ */
+#include <string.h>
+
+#include "route.h"
+#include "test-core.h"
+#include "tests/tap.h"
+
+#define ADA	"Ada Example <ada@example.org>"
+
+static const char complaint[] =
+    "I want to complain about the way my case was handled. Nobody told "
+    "me that the trial on 2 November 2026 was moved.";
+
+/* Route a message (text, "\n" line ends) as incoming would. */
+static void
+route_text(struct core *c, const char *area_id, const char *text,
+    struct route *r)
+{
+	const struct area_config *area = config_find_area(c->config, area_id);
+	struct message	*m = NULL;
+	char		*cause = NULL;
+
+	memset(r, 0, sizeof *r);
+	if (message_parse(text, strlen(text), &c->config->limits, &m,
+	    &cause) != 0) {
+		printf("# parse: %s\n", cause);
+		g_free(cause);
+		return;
+	}
+	if (route_message(c->wf, area, m, r, &cause) != 0) {
+		printf("# route: %s\n", cause);
+		g_free(cause);
+	}
+	message_free(m);
+}
+
+static void
+route_mail(struct core *c, const char *from, const char *to,
+    const char *subject, const char *in_reply_to, const char *message_id,
+    struct route *r)
+{
+	char	*text;
+
+	text = g_strdup_printf("From: %s\r\nTo: %s\r\nSubject: %s\r\n"
+	    "Message-ID: <%s>\r\n%s%s%s\r\nsome words\r\n", from, to,
+	    subject, message_id != NULL ? message_id : "new@test.example",
+	    in_reply_to != NULL ? "In-Reply-To: <" : "",
+	    in_reply_to != NULL ? in_reply_to : "",
+	    in_reply_to != NULL ? ">\r\n" : "");
+	route_text(c, "LON", text, r);
+	g_free(text);
+}
+
+static gint64
+cases(struct core *c)
+{
+	return (core_int(c, "SELECT count(*) FROM cases"));
+}
+
+int
+main(void)
+{
+	struct core	*c = core_new(NULL);
+	struct route	 r;
+	char		*token, *forged, *ack, *text;
+
+	if (!ok(c != NULL, "the case core starts"))
+		return (tap_done());
+	core_at(c, "2026-11-23T10:00:00Z");
+	core_send(c, "LON", ADA, CORE_LON, "Complaint", NULL, NULL,
+	    complaint);
+	token = core_token(c, "ada@example.org", "acknowledgement");
+	ack = core_mail_id(c, "ada@example.org", "acknowledgement");
+	ok(token != NULL && ack != NULL, "the acknowledgement has a reply "
+	    "token and a Message-ID");
+
+	route_mail(c, "Bob <bob@example.net>", token, "hello", NULL, NULL,
+	    &r);
+	ok(r.via == ROUTE_TOKEN && r.token == TOKEN_VALID && r.case_id == 1,
+	    "a valid reply token routes to its case, whoever writes");
+
+	forged = g_strdup(token);
+	forged[strlen("london.complaints+LON-2026-00001.")] ^= 1;
+	route_mail(c, "Bob <bob@example.net>", forged, "hello", NULL, NULL,
+	    &r);
+	ok(r.token == TOKEN_INVALID && r.case_id == 0,
+	    "a token with a wrong signature is said to be invalid and routes "
+	    "nowhere");
+	g_free(forged);
+
+	route_mail(c, "Carol <carol@example.com>", CORE_LON, "", ack, NULL,
+	    &r);
+	ok(r.via == ROUTE_THREAD && r.case_id == 1,
+	    "In-Reply-To our acknowledgement routes to the case");
+	route_mail(c, "Carol <carol@example.com>", CORE_LON,
+	    "Re: [LON-2026-00001] more", NULL, NULL, &r);
+	ok(r.via == ROUTE_SUBJECT && r.case_id == 1,
+	    "a reference in the subject routes to the case");
+	route_mail(c, "Carol <carol@example.com>", CORE_LON,
+	    "about [LON-2026-00099]", NULL, NULL, &r);
+	ok(r.via == ROUTE_NONE && r.case_id == 0,
+	    "a reference to no case routes nowhere");
+	route_mail(c, "Dan <dan@example.com>", CORE_WAL, "copy", NULL,
+	    "test-1@test.example", &r);
+	ok(r.via == ROUTE_SAME_MAIL && r.case_id == 1,
+	    "the same Message-ID sent to another Area joins its case");
+	route_mail(c, "ADA@EXAMPLE.ORG", CORE_LON, "another thing", NULL,
+	    NULL, &r);
+	ok(r.via == ROUTE_SENDER && r.case_id == 1,
+	    "the sender's one recent open case takes unthreaded mail "
+	    "(address in any case)");
+
+	/* A copy to the second Area is one case, not two. */
+	text = g_strdup_printf("Delivered-To: %s\nFrom: %s\nTo: %s, %s\n"
+	    "Subject: Complaint\nMessage-ID: <test-1@test.example>\n\n%s\n",
+	    CORE_WAL, ADA, CORE_LON, CORE_WAL, complaint);
+	core_deliver(c, "WAL", text);
+	g_free(text);
+	ok(cases(c) == 1, "the same complaint to Wales joins the London case");
+	ok(core_sent(c, "ada@example.org", NULL) == 1,
+	    "and is not acknowledged again");
+
+	/* Our own acknowledgement come back is never answered. */
+	text = g_strdup_printf("From: %s\nTo: ada@example.org\n"
+	    "Subject: We have received your complaint\nMessage-ID: <%s>\n\n"
+	    "Thank you\n", CORE_LON, ack);
+	core_deliver(c, "LON", text);
+	g_free(text);
+	ok(cases(c) == 1 && core_sent(c, CORE_LON, NULL) == 0,
+	    "our own mail come back opens nothing and is not answered");
+
+	/* After thread_days the sender's old case no longer takes mail. */
+	core_at(c, "2027-02-01T10:00:00Z");
+	route_mail(c, ADA, CORE_LON, "another thing", NULL, NULL, &r);
+	ok(r.case_id == 0, "a case older than thread_days does not take "
+	    "the sender's unthreaded mail");
+	core_send(c, "LON", ADA, CORE_LON, "A new complaint", NULL, NULL,
+	    complaint);
+	ok(cases(c) == 2 && core_int(c, "SELECT count(*) FROM cases WHERE "
+	    "ref = 'LON-2027-00001'") == 1, "it opens a new case, numbered "
+	    "in the new year");
+
+	g_free(token);
+	g_free(ack);
+	core_free(c);
+	return (tap_done());
+}
