@@ -40,15 +40,6 @@ is_coordinator(const struct area_config *area, const char *addr)
 	return (FALSE);
 }
 
-static enum case_state
-state_of(const struct case_row *c)
-{
-	enum case_state	s = CASE_RECEIVED;
-
-	case_state_parse(c->state, &s);
-	return (s);
-}
-
 /* Where an event takes the case, from case-state.c's table; FALSE when
  * it does not apply in the case's state. */
 static gboolean
@@ -57,8 +48,8 @@ next_state(const struct case_row *c, enum case_event ev, enum case_state *to)
 	struct case_facts	f;
 
 	f.stage = c->stage;
-	f.legal = g_strcmp0(c->category, "legal") == 0;
-	return (case_state_next(state_of(c), ev, &f, to));
+	f.legal = c->category == CATEGORY_LEGAL;
+	return (case_state_next(c->state, ev, &f, to));
 }
 
 /* Enter the state an event led to and record it (the event log names
@@ -67,13 +58,11 @@ static int
 enter(struct workflow *wf, const struct case_row *c, enum case_state to,
     const char *detail, char **cause)
 {
-	const char	*name = case_state_name(to);
-
-	if (store_case_set_state(wf->store, c->id, name, clock_now(),
+	if (store_case_set_state(wf->store, c->id, to, clock_now(),
 	    cause) != 0)
 		return (-1);
-	return (store_event(wf->store, c->id, 0, clock_now(), name,
-	    detail != NULL ? detail : "", cause));
+	return (store_event(wf->store, c->id, 0, clock_now(),
+	    case_state_name(to), detail != NULL ? detail : "", cause));
 }
 
 /* The case record and where the event takes it, or a refusal (1) that
@@ -96,8 +85,8 @@ load_for(struct workflow *wf, gint64 case_id, enum case_event ev,
 		return (0);
 	where = case_event_states(ev);
 	refuse(result, "%s: case %s is %s, and this applies only when it "
-	    "is %s; nothing was changed", verb, (*c)->ref, (*c)->state,
-	    where);
+	    "is %s; nothing was changed", verb, (*c)->ref,
+	    case_state_name((*c)->state), where);
 	g_free(where);
 	return (1);
 }
@@ -123,14 +112,14 @@ case_move_authority_received(struct workflow *wf,
 	    store_deadline_close(wf->store, case_id, "authority", "met",
 	    cause) != 0)
 		goto out;
-	if ((vars = mail_vars(wf, area, case_id, NULL, NULL, c->language,
+	if ((vars = mail_vars(wf, area, case_id, NULL, NULL, language_name(c->language),
 	    cause)) == NULL ||
 	    (found = store_deadline_open(wf->store, case_id,
 	    "stage1_response", &d, cause)) == -1)
 		goto out;
 	if (found == 0) {
 		if (case_clock_start(wf, case_id, "stage1_response",
-		    wf->config->stage1_days, FALSE, vars, c->language,
+		    wf->config->stage1_days, FALSE, vars, language_name(c->language),
 		    cause) != 0)
 			goto out;
 	} else {
@@ -140,7 +129,7 @@ case_move_authority_received(struct workflow *wf,
 		    store_deadline_update(wf->store, d, why, cause) != 0)
 			goto out;
 		g_hash_table_insert(vars, "due_date",
-		    case_clock_letter_date(d->due, c->language));
+		    case_clock_letter_date(d->due, language_name(c->language)));
 	}
 	if (enter(wf, c, to, by, cause) != 0 ||
 	    mail_letter(wf, area, c, "acknowledgement-representative", vars,
@@ -192,10 +181,11 @@ case_move_draft(struct workflow *wf, const struct area_config *area,
 	memset(&lc, 0, sizeof lc);
 	lc.complainant_name = p != NULL ? p->name : NULL;
 	lc.ref = c->ref;
-	lc.outcome = c->outcome;
+	lc.outcome = c->outcome != OUTCOME_NONE ? outcome_name(c->outcome) :
+	    NULL;
 	lc.late = d != NULL && *d->due != '\0' && strcmp(now, d->due) > 0;
 	lc.jargon = wf->res->jargon;
-	lc.language = c->language;
+	lc.language = language_name(c->language);
 	findings = letter_check(text, &lc);
 	for (i = 0; i < findings->len; i++) {
 		const struct letter_finding *f = g_ptr_array_index(findings,
@@ -284,14 +274,14 @@ case_move_approve(struct workflow *wf, const struct area_config *area,
 		    c != NULL ? c->ref : "?");
 		goto out;
 	}
-	if ((vars = mail_vars(wf, area, case_id, NULL, NULL, c->language,
+	if ((vars = mail_vars(wf, area, case_id, NULL, NULL, language_name(c->language),
 	    cause)) == NULL)
 		goto out;
 	g_hash_table_insert(vars, "body", g_strdup(draft->text));
 	if (draft->stage == 1) {
 		template = "response-stage1";
 		window = "escalation_window";
-	} else if (strcmp(c->category, "legal") == 0) {
+	} else if (c->category == CATEGORY_LEGAL) {
 		template = "response-stage2-final";
 		window = NULL;
 	} else {
@@ -299,7 +289,7 @@ case_move_approve(struct workflow *wf, const struct area_config *area,
 		window = "iac_window";
 	}
 	if (window != NULL && case_clock_window(wf, case_id, window, vars,
-	    c->language, cause) != 0)
+	    language_name(c->language), cause) != 0)
 		goto out;
 	if (store_deadline_open(wf->store, case_id,
 	    case_clock_reply_kind(draft->stage), &d, cause) == -1)
@@ -406,7 +396,7 @@ case_move_holding(struct workflow *wf, const struct area_config *area,
 	if (d == NULL || *d->due == '\0') {
 		rc = refuse(result, "#holding: case %s has no running reply "
 		    "deadline to extend (it is %s)", c != NULL ? c->ref : "?",
-		    c != NULL ? c->state : "unknown");
+		    c != NULL ? case_state_name(c->state) : "unknown");
 		goto out;
 	}
 	old = g_strdup(d->due);
@@ -419,12 +409,12 @@ case_move_holding(struct workflow *wf, const struct area_config *area,
 	if (case_clock_compute(wf, d, &why, cause) != 0 ||
 	    store_deadline_update(wf->store, d, why, cause) != 0)
 		goto out;
-	if ((vars = mail_vars(wf, area, case_id, NULL, NULL, c->language,
+	if ((vars = mail_vars(wf, area, case_id, NULL, NULL, language_name(c->language),
 	    cause)) == NULL)
 		goto out;
 	g_hash_table_insert(vars, "body", g_strdup(reason));
 	g_hash_table_insert(vars, "due_date", case_clock_letter_date(d->due,
-	    c->language));
+	    language_name(c->language)));
 	if (mail_letter(wf, area, c, "holding-letter", vars, NULL,
 	    cause) != 0 ||
 	    store_event(wf->store, case_id, 0, clock_now(), "holding_letter",
@@ -485,10 +475,10 @@ case_move_escalate(struct workflow *wf, const struct area_config *area,
 	    store_case_set_stage(wf->store, case_id, 2, clock_now(),
 	    cause) != 0)
 		goto out;
-	if ((vars = mail_vars(wf, area, case_id, m, NULL, c->language,
+	if ((vars = mail_vars(wf, area, case_id, m, NULL, language_name(c->language),
 	    cause)) == NULL ||
 	    case_clock_start(wf, case_id, "stage2_response",
-	    wf->config->stage2_days, FALSE, vars, c->language, cause) != 0 ||
+	    wf->config->stage2_days, FALSE, vars, language_name(c->language), cause) != 0 ||
 	    enter(wf, c, to, m != NULL ? "asked by the complainant" :
 	    "decided by staff", cause) != 0 ||
 	    mail_letter(wf, area, c, "stage2-acknowledgement", vars, NULL,
@@ -539,11 +529,11 @@ iac_refusal(struct workflow *wf, const struct case_row *c,
     enum case_state *to, char **why, char **cause)
 {
 	*why = NULL;
-	if (g_strcmp0(c->category, "legal") == 0)
+	if (c->category == CATEGORY_LEGAL)
 		*why = g_strdup("the Independent Assessor of Complaints can "
 		    "only look at complaints about our service, and this "
 		    "complaint is about a legal decision");
-	else if (state_of(c) == CASE_IAC_REFERRED)
+	else if (c->state == CASE_IAC_REFERRED)
 		*why = g_strdup("the complaint has already been referred to "
 		    "the Independent Assessor of Complaints");
 	else if (!next_state(c, EV_REFER_IAC, to))
@@ -583,7 +573,7 @@ case_move_refer_iac(struct workflow *wf, const struct area_config *area,
 	case 0:
 		return (refuse(result, "#iac: no such case"));
 	}
-	if ((vars = mail_vars(wf, area, case_id, m, NULL, c->language,
+	if ((vars = mail_vars(wf, area, case_id, m, NULL, language_name(c->language),
 	    cause)) == NULL ||
 	    iac_refusal(wf, c, &next, &why, cause) != 0)
 		goto out;
@@ -603,7 +593,7 @@ case_move_refer_iac(struct workflow *wf, const struct area_config *area,
 	if (store_deadline_close(wf->store, case_id, "iac_window", "met",
 	    cause) != 0 ||
 	    case_clock_start(wf, case_id, "iac_response",
-	    wf->config->iac_days, FALSE, NULL, c->language, cause) != 0 ||
+	    wf->config->iac_days, FALSE, NULL, language_name(c->language), cause) != 0 ||
 	    enter(wf, c, next, m != NULL ? "asked by the complainant" :
 	    "referred by staff", cause) != 0)
 		goto out;
@@ -611,7 +601,7 @@ case_move_refer_iac(struct workflow *wf, const struct area_config *area,
 	    cause) == -1)
 		goto out;
 	g_hash_table_insert(vars, "iac_due_date", case_clock_letter_date(
-	    d != NULL ? d->due : NULL, c->language));
+	    d != NULL ? d->due : NULL, language_name(c->language)));
 	deadline_row_free(d);
 	if (mail_letter(wf, area, c, "iac-referral", vars, NULL, cause) != 0)
 		goto out;
@@ -670,8 +660,9 @@ close_by(struct workflow *wf, gint64 case_id, enum case_event ev,
 	    cause) != 0 || enter(wf, c, to, why, cause) != 0)
 		goto out;
 	*result = g_strdup_printf("the case is closed%s%s",
-	    c->outcome != NULL ? ", outcome " : " (no outcome recorded: add "
-	    "one with #outcome)", c->outcome != NULL ? c->outcome : "");
+	    c->outcome != OUTCOME_NONE ? ", outcome " : " (no outcome "
+	    "recorded: add one with #outcome)", c->outcome != OUTCOME_NONE ?
+	    outcome_name(c->outcome) : "");
 	rc = 0;
 out:
 	case_row_free(c);
@@ -706,7 +697,7 @@ case_move_authority_expired(struct workflow *wf,
 	}
 	if (store_deadline_open(wf->store, case_id, "authority", &d,
 	    cause) == -1 || (vars = mail_vars(wf, area, case_id, NULL, NULL,
-	    c->language, cause)) == NULL)
+	    language_name(c->language), cause)) == NULL)
 		goto out;
 	g_hash_table_insert(vars, "detail", g_strdup_printf("the written "
 	    "authority asked for on %s did not arrive by %s",
@@ -778,7 +769,7 @@ case_move_follow_up(struct workflow *wf, const struct area_config *area,
 		return (-1);
 	if ((rc = store_case_get(wf->store, case_id, &c, cause)) != 1)
 		return (rc);
-	now = state_of(c);
+	now = c->state;
 	if (next_state(c, EV_AUTHORITY_RECEIVED, &to) &&
 	    (v->request == REQUEST_AUTHORITY ||
 	    v->authority == AUTHORITY_ATTACHED))

@@ -200,9 +200,8 @@ case_new(struct workflow *wf, const struct area_config *area,
 	calendar_local_date(now, &today);
 	if (h->opens_case) {
 		if (store_case_open(wf->store, area->id,
-		    g_date_get_year(&today), kind_name(v->kind),
-		    category_name(v->category),
-		    case_state_name(CASE_RECEIVED), lang, now, &case_id, &ref,
+		    g_date_get_year(&today), v->kind, v->category,
+		    CASE_RECEIVED, v->language, now, &case_id, &ref,
 		    cause) != 0)
 			return (-1);
 	}
@@ -318,8 +317,8 @@ case_new(struct workflow *wf, const struct area_config *area,
 			    ref, case_event_name(event));
 			rc = -1;
 		} else
-			rc = store_case_set_state(wf->store, case_id,
-			    case_state_name(state), now, cause);
+			rc = store_case_set_state(wf->store, case_id, state,
+			    now, cause);
 	}
 out:
 	if (vars != NULL)

@@ -62,10 +62,11 @@ mail_vars(struct workflow *wf, const struct area_config *area,
 	set_var(vars, "received_date", calendar_date_letter(&today, lang));
 	set_var(vars, "original_subject", g_strdup(m != NULL ? m->subject :
 	    ""));
-	set_var(vars, "kind", g_strdup(c != NULL ? c->kind :
+	set_var(vars, "kind", g_strdup(c != NULL ? kind_name(c->kind) :
 	    v != NULL ? kind_name(v->kind) : ""));
-	set_var(vars, "category", g_strdup(c != NULL ? c->category :
-	    v != NULL ? category_name(v->category) : ""));
+	set_var(vars, "category", g_strdup(c != NULL ?
+	    category_name(c->category) : v != NULL ?
+	    category_name(v->category) : ""));
 	set_var(vars, "handler", g_strdup(c != NULL && c->handler != NULL ?
 	    c->handler : ""));
 	set_var(vars, "stage", g_strdup_printf("%d", c != NULL ? c->stage :
@@ -282,7 +283,7 @@ mail_letter(struct workflow *wf, const struct area_config *area,
 	ms.case_id = c->id;
 	ms.in_reply_to = last;
 	ms.template = template;
-	ms.lang = c->language;
+	ms.lang = language_name(c->language);
 	ms.vars = vars;
 	ms.to = to;
 	ms.to_name = p->name;

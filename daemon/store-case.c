@@ -8,8 +8,8 @@
 
 int
 store_case_open(struct store *st, const char *area, int year,
-    const char *kind, const char *category, const char *state,
-    const char *language, gint64 now, gint64 *case_id, char **ref,
+    enum kind kind, enum category category, enum case_state state,
+    enum language language, gint64 now, gint64 *case_id, char **ref,
     char **cause)
 {
 	gint64	 seq;
@@ -23,8 +23,9 @@ store_case_open(struct store *st, const char *area, int year,
 	if (db_exec(st, "opening a case", cause, "INSERT INTO cases (ref, "
 	    "area, year, seq, kind, category, state, language, opened_at, "
 	    "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "ttiittttii",
-	    *ref, area, (gint64)year, seq, kind, category, state, language,
-	    now, now) != 0) {
+	    *ref, area, (gint64)year, seq, kind_name(kind),
+	    category_name(category), case_state_name(state),
+	    language_name(language), now, now) != 0) {
 		g_free(*ref);
 		*ref = NULL;
 		return (-1);
@@ -48,22 +49,67 @@ store_case_ref(struct store *st, gint64 case_id, char **ref, char **cause)
 	    "SELECT ref FROM cases WHERE id = ?", "i", case_id));
 }
 
-int
-store_case_state(struct store *st, gint64 case_id, char **state,
+/* A name the program does not know is damage (or a newer redress's
+ * database), never a default. */
+static int
+unknown_name(const char *ref, const char *what, const char *name,
     char **cause)
 {
-	return (db_text(st, state, "reading a case's state", cause,
-	    "SELECT state FROM cases WHERE id = ?", "i", case_id));
+	*cause = g_strdup_printf("case %s has the %s '%s' in the database, "
+	    "which this redress does not know: was the database written by a "
+	    "newer version, or changed by hand?", ref, what,
+	    name != NULL ? name : "(none)");
+	return (-1);
+}
+
+/* A stored name read back as its value. */
+static int
+stored_value(const struct label_names *names, const char *what,
+    const char *ref, const char *name, int *value, char **cause)
+{
+	if (name != NULL && (*value = label_value(names, name)) >= 0)
+		return (0);
+	return (unknown_name(ref, what, name, cause));
+}
+
+static int
+stored_state(const char *ref, const char *name, enum case_state *state,
+    char **cause)
+{
+	if (name != NULL && case_state_parse(name, state))
+		return (0);
+	return (unknown_name(ref, "state", name, cause));
 }
 
 int
-store_case_set_state(struct store *st, gint64 case_id, const char *state,
-    gint64 now, char **cause)
+store_case_state(struct store *st, gint64 case_id, enum case_state *state,
+    char **cause)
+{
+	char	*name = NULL;
+	int	 rc;
+
+	rc = db_text(st, &name, "reading a case's state", cause,
+	    "SELECT state FROM cases WHERE id = ?", "i", case_id);
+	if (rc == 1) {
+		char	*ref = g_strdup_printf("%" G_GINT64_FORMAT, case_id);
+
+		if (stored_state(ref, name, state, cause) != 0)
+			rc = -1;
+		g_free(ref);
+	}
+	g_free(name);
+	return (rc);
+}
+
+int
+store_case_set_state(struct store *st, gint64 case_id,
+    enum case_state state, gint64 now, char **cause)
 {
 	return (db_exec(st, "changing a case's state", cause, "UPDATE cases "
-	    "SET state = ?, updated_at = ?, closed_at = CASE WHEN ? = "
-	    "'closed' THEN ? ELSE closed_at END WHERE id = ?", "titii", state,
-	    now, state, now, case_id));
+	    "SET state = ?, updated_at = ?, closed_at = CASE WHEN ? THEN ? "
+	    "ELSE closed_at END WHERE id = ?", "tiiii",
+	    case_state_name(state), now, (gint64)(state == CASE_CLOSED), now,
+	    case_id));
 }
 
 int
@@ -74,6 +120,33 @@ store_case_add_flag(struct store *st, gint64 case_id, const char *flag,
 	    "flags = CASE WHEN instr(' ' || flags || ' ', ' ' || ?1 || ' ') > "
 	    "0 THEN flags WHEN flags = '' THEN ?1 ELSE flags || ' ' || ?1 END, "
 	    "updated_at = ?2 WHERE id = ?3", "tii", flag, now, case_id));
+}
+
+/* Columns 3 to 6 and 9 of store_case_get()'s query, as their enums. */
+static int
+typed_columns(struct case_row *c, sqlite3_stmt *stmt, char **cause)
+{
+	const char	*state = (const char *)sqlite3_column_text(stmt, 5);
+	const char	*outcome = (const char *)sqlite3_column_text(stmt, 9);
+	int		 kind, category, language, value = OUTCOME_NONE;
+
+	if (stored_value(&schema_kind, "kind", c->ref,
+	    (const char *)sqlite3_column_text(stmt, 3), &kind, cause) != 0 ||
+	    stored_value(&schema_category, "category", c->ref,
+	    (const char *)sqlite3_column_text(stmt, 4), &category,
+	    cause) != 0 ||
+	    stored_value(&schema_language, "language", c->ref,
+	    (const char *)sqlite3_column_text(stmt, 6), &language,
+	    cause) != 0 ||
+	    (outcome != NULL && stored_value(&schema_outcome, "outcome",
+	    c->ref, outcome, &value, cause) != 0) ||
+	    stored_state(c->ref, state, &c->state, cause) != 0)
+		return (-1);
+	c->kind = kind;
+	c->category = category;
+	c->language = language;
+	c->outcome = value;
+	return (0);
 }
 
 int
@@ -94,14 +167,14 @@ store_case_get(struct store *st, gint64 case_id, struct case_row **out,
 	c->id = sqlite3_column_int64(stmt, 0);
 	c->ref = db_column_text(stmt, 1);
 	c->area = db_column_text(stmt, 2);
-	c->kind = db_column_text(stmt, 3);
-	c->category = db_column_text(stmt, 4);
-	c->state = db_column_text(stmt, 5);
-	c->language = db_column_text(stmt, 6);
 	c->flags = db_column_text(stmt, 7);
 	c->handler = db_column_text(stmt, 8);
-	c->outcome = db_column_text(stmt, 9);
 	c->stage = sqlite3_column_int(stmt, 10);
+	if (typed_columns(c, stmt, cause) != 0) {
+		db_reset(stmt);
+		case_row_free(c);
+		return (-1);
+	}
 	db_reset(stmt);
 	*out = c;
 	return (1);
@@ -114,13 +187,8 @@ case_row_free(struct case_row *c)
 		return;
 	g_free(c->ref);
 	g_free(c->area);
-	g_free(c->kind);
-	g_free(c->category);
-	g_free(c->state);
-	g_free(c->language);
 	g_free(c->flags);
 	g_free(c->handler);
-	g_free(c->outcome);
 	g_free(c);
 }
 
@@ -230,7 +298,8 @@ store_sender_open_case(struct store *st, const char *email, gint64 since,
 	rc = db_row(st, &stmt, "finding the sender's open case", cause,
 	    "SELECT COUNT(DISTINCT c.id), MIN(c.id) FROM cases c JOIN party p "
 	    "ON p.case_id = c.id WHERE lower(p.email) = lower(?) AND "
-	    "c.state != 'closed' AND c.opened_at >= ?", "ti", email, since);
+	    "c.state NOT IN (?, ?) AND c.opened_at >= ?", "ttti", email,
+	    case_state_name(CASE_CLOSED), case_state_name(CASE_PURGED), since);
 	if (rc != 1)
 		return (rc);
 	/* Two or more: which one is meant is for staff to say. */

@@ -23,7 +23,9 @@
 
 #include <glib.h>
 
+#include "case-state.h"
 #include "message.h"
+#include "schema.h"
 #include "verdict.h"
 
 #define STORE_SCHEMA_VERSION 2
@@ -113,17 +115,16 @@ int		 store_case_raw_messages(struct store *, gint64 case_id,
 
 /* Cases. The reference is AREA-YEAR-SEQ, SEQ counting per Area and year. */
 int		 store_case_open(struct store *, const char *area, int year,
-		     const char *kind, const char *category, const char *state,
-		     const char *language, gint64 now, gint64 *case_id,
-		     char **ref, char **cause);
+		     enum kind, enum category, enum case_state, enum language,
+		     gint64 now, gint64 *case_id, char **ref, char **cause);
 int		 store_case_by_ref(struct store *, const char *ref,
 		     gint64 *case_id, char **cause);
 int		 store_case_ref(struct store *, gint64 case_id, char **ref,
 		     char **cause);
 int		 store_case_state(struct store *, gint64 case_id,
-		     char **state, char **cause);
+		     enum case_state *, char **cause);
 int		 store_case_set_state(struct store *, gint64 case_id,
-		     const char *state, gint64 now, char **cause);
+		     enum case_state, gint64 now, char **cause);
 int		 store_case_add_flag(struct store *, gint64 case_id,
 		     const char *flag, gint64 now, char **cause);
 
@@ -132,13 +133,13 @@ struct case_row {
 	gint64		 id;
 	char		*ref;
 	char		*area;
-	char		*kind;
-	char		*category;
-	char		*state;
-	char		*language;
+	enum kind	 kind;
+	enum category	 category;
+	enum case_state	 state;
+	enum language	 language;
 	char		*flags;
 	char		*handler;	/* or NULL */
-	char		*outcome;	/* or NULL */
+	enum outcome	 outcome;	/* OUTCOME_NONE until #outcome */
 	int		 stage;		/* 1 or 2 */
 };
 int		 store_case_get(struct store *, gint64 case_id,

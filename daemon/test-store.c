@@ -145,8 +145,8 @@ case_open(struct store *st, const char *area, int year, const char *want)
 	char	*ref = NULL;
 	gint64	 id = 0;
 
-	store_case_open(st, area, year, "complaint", "-", "received", "en",
-	    NOW, &id, &ref, &cause);
+	store_case_open(st, area, year, KIND_COMPLAINT, CATEGORY_NONE,
+	    CASE_RECEIVED, LANGUAGE_EN, NOW, &id, &ref, &cause);
 	if (!ok(ref != NULL && strcmp(ref, want) == 0, "case opened as %s",
 	    want))
 		printf("#   got: %s\n", ref ? ref : "(null)");
@@ -331,6 +331,7 @@ test_cases(struct store *st, gint64 *open_case)
 	    "alice@example.org", NULL, NULL, NULL };
 	struct case_row	 sentinel, *c;
 	struct party_row *p;
+	enum case_state	 state;
 	char		*s, *ref = NULL;
 	gint64		 id1, id2, id3, id, found;
 
@@ -353,22 +354,21 @@ test_cases(struct store *st, gint64 *open_case)
 
 	store_rollback(st);	/* none open: harmless */
 	store_begin(st, &cause);
-	store_case_open(st, "LON", 2026, "complaint", "-", "received", "en",
-	    NOW, &id, &ref, &cause);
+	store_case_open(st, "LON", 2026, KIND_COMPLAINT, CATEGORY_NONE,
+	    CASE_RECEIVED, LANGUAGE_EN, NOW, &id, &ref, &cause);
 	store_rollback(st);
 	ok(ref != NULL && store_case_by_ref(st, ref, &found, &cause) == 0,
 	    "a rolled back case is gone");
 	g_free(ref);
 
-	store_case_set_state(st, id1, "acknowledged", NOW + 10, &cause);
+	store_case_set_state(st, id1, CASE_STAGE1_OPEN, NOW + 10, &cause);
 	ok(sql_int("SELECT closed_at IS NULL FROM cases WHERE id = %"
 	    G_GINT64_FORMAT, id1) == 1, "not closed: no closed_at");
-	store_case_set_state(st, id1, "closed", NOW + 20, &cause);
+	store_case_set_state(st, id1, CASE_CLOSED, NOW + 20, &cause);
 	ok(sql_int("SELECT closed_at FROM cases WHERE id = %"
 	    G_GINT64_FORMAT, id1) == NOW + 20, "closing sets closed_at");
-	store_case_state(st, id1, &s, &cause);
-	is_str(s, "closed", "the state reads closed");
-	g_free(s);
+	ok(store_case_state(st, id1, &state, &cause) == 1 &&
+	    state == CASE_CLOSED, "the state reads closed");
 
 	store_case_add_flag(st, id2, "urgent", NOW, &cause);
 	store_case_add_flag(st, id2, "urgent", NOW, &cause);
@@ -382,10 +382,10 @@ test_cases(struct store *st, gint64 *open_case)
 	store_case_set_stage(st, id2, 2, NOW, &cause);
 	store_case_get(st, id2, &c, &cause);
 	is_str(c->flags, "urgent vulnerable urg", "each flag once");
-	ok(strcmp(c->category, "legal") == 0 && strcmp(c->handler,
-	    "h@cps.example") == 0 && strcmp(c->outcome, "upheld") == 0 &&
-	    strcmp(c->language, "cy") == 0 && strcmp(c->kind, "feedback") == 0
-	    && c->stage == 2, "kind, category, handler, outcome, language "
+	ok(c->category == CATEGORY_LEGAL && strcmp(c->handler,
+	    "h@cps.example") == 0 && c->outcome == OUTCOME_UPHELD &&
+	    c->language == LANGUAGE_CY && c->kind == KIND_FEEDBACK &&
+	    c->stage == 2, "kind, category, handler, outcome, language "
 	    "and stage are set");
 	case_row_free(c);
 
@@ -416,6 +416,21 @@ test_cases(struct store *st, gint64 *open_case)
 	store_party_add(st, id3, &alice, &cause);
 	ok(store_sender_open_case(st, "alice@example.org", NOW, &found,
 	    &cause) == 0 && found == 0, "two open cases of the sender: 0");
+
+	/* A name the program does not know is damage, never a default. */
+	peek_exec("UPDATE cases SET state = 'stage9_open' WHERE ref = "
+	    "'LON-2027-00001'");
+	ok(store_case_by_ref(st, "LON-2027-00001", &id, &cause) == 1 &&
+	    store_case_get(st, id, &c, &cause) == -1 && c == NULL &&
+	    cause != NULL && strstr(cause, "'stage9_open'") != NULL,
+	    "a case with an unknown state is an error that names it");
+	show_cause();
+	peek_exec("UPDATE cases SET state = 'closed', kind = 'grumble' WHERE "
+	    "ref = 'LON-2027-00001'");
+	ok(store_case_get(st, id, &c, &cause) == -1 && cause != NULL &&
+	    strstr(cause, "kind 'grumble'") != NULL,
+	    "so is an unknown kind");
+	show_cause();
 	*open_case = id2;
 }
 
@@ -643,6 +658,7 @@ test_dropped(void)
 	JsonArray		*cases;
 	JsonObject		*one;
 	GPtrArray		*list;
+	enum case_state		 state;
 	char			*path, *s, *ref;
 	gint64			 id, n, m;
 	int			 count;
@@ -666,10 +682,11 @@ test_dropped(void)
 	    "finding a case by its reference", "no such table: cases");
 	failed(store_case_ref(st, id, &s, &cause), path,
 	    "reading a case's reference", "schema intact");
-	failed(store_case_state(st, id, &s, &cause), path,
+	failed(store_case_state(st, id, &state, &cause), path,
 	    "reading a case's state", "no such table: cases");
-	failed(store_case_open(st, "LON", 2026, "complaint", "-", "received",
-	    "en", NOW, &n, &ref, &cause), path, "numbering a new case",
+	failed(store_case_open(st, "LON", 2026, KIND_COMPLAINT,
+	    CATEGORY_NONE, CASE_RECEIVED, LANGUAGE_EN, NOW, &n, &ref,
+	    &cause), path, "numbering a new case",
 	    "no such table: cases");
 	failed(store_case_correspondent(st, id, &p, &cause), path,
 	    "reading a case's correspondent", "no such table: party");
