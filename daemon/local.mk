@@ -95,7 +95,8 @@ libredress_daemon_a_SOURCES += \
 	daemon/rules-load.c daemon/rules-load.h \
 	daemon/cmd-classify.c
 check_PROGRAMS += daemon/test-rules-load
-daemon_test_rules_load_SOURCES = daemon/test-rules-load.c tests/tap.h
+daemon_test_rules_load_SOURCES = daemon/test-rules-load.c \
+	rules/test-rules-mail.h tests/tap.h
 daemon_test_rules_load_LDADD = $(DAEMON_LIBS)
 TESTS += daemon/test-rules-load
 # The last place classify looks for rules: the source tree, so the binary

@@ -28,22 +28,20 @@ static const struct case_facts *const all_facts[] = {
 	NULL, &s1, &s1_legal, &s2, &s2_legal
 };
 
+/* Which of all_facts each guard lets through, written out by hand as a
+ * truth table (no facts count as stage 1, not legal). */
+static const gboolean guard_truth[NGUARDS][G_N_ELEMENTS(all_facts)] = {
+	/*			NULL	s1	s1_legal s2	s2_legal */
+	[GUARD_NONE] =		{ TRUE,	TRUE,	TRUE,	TRUE,	TRUE },
+	[GUARD_STAGE1] =	{ TRUE,	TRUE,	TRUE,	FALSE,	FALSE },
+	[GUARD_STAGE2] =	{ FALSE, FALSE,	FALSE,	TRUE,	TRUE },
+	[GUARD_NOT_LEGAL] =	{ TRUE,	TRUE,	FALSE,	TRUE,	FALSE },
+};
+
 static gboolean
-holds(enum case_guard g, const struct case_facts *f)
+holds(enum case_guard g, size_t facts)
 {
-	if (f == NULL)
-		f = &s1;
-	switch (g) {
-	case GUARD_NONE:
-		return (TRUE);
-	case GUARD_STAGE1:
-		return (f->stage == 1);
-	case GUARD_STAGE2:
-		return (f->stage == 2);
-	case GUARD_NOT_LEGAL:
-		return (!f->legal);
-	}
-	return (FALSE);
+	return (guard_truth[g][facts]);
 }
 
 static char *
@@ -81,7 +79,7 @@ test_rows(void)
 			enum case_state	 to = UNTOUCHED;
 			char		*f;
 
-			if (!holds(t->guard, all_facts[k]))
+			if (!holds(t->guard, k))
 				continue;
 			if (case_state_next(t->from, t->event, all_facts[k],
 			    &to) && to == t->to)

@@ -23,6 +23,7 @@ rules_test_dates_SOURCES = rules/test-dates.c tests/tap.h
 rules_test_dates_LDADD = $(PURE_LIBS)
 # The rules' tests read the rule files themselves: pure code only.
 rules_test_rulefile_SOURCES = rules/test-rulefile.c rules/test-rules-dir.h \
+	rules/test-rules-mail.h \
 	tests/tap.h
 rules_test_rulefile_LDADD = $(PURE_LIBS)
 rules_test_classify_SOURCES = rules/test-classify.c rules/test-rules-dir.h \

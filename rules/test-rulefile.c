@@ -9,27 +9,8 @@
 #include "message.h"
 #include "rules.h"
 #include "rules/test-rules-dir.h"
+#include "rules/test-rules-mail.h"
 #include "tests/tap.h"
-
-static const struct parse_limits limits = PARSE_LIMITS_DEFAULT;
-
-static struct message *
-mail(const char *headers, const char *subject, const char *body)
-{
-	struct message	*m = NULL;
-	char		*cause = NULL;
-	char		*raw = g_strdup_printf("From: Pat <pat@example.org>\n"
-	    "To: wessex.complaints@cps.example.gov.uk\nSubject: %s\n"
-	    "Date: Wed, 21 Oct 2026 10:00:00 +0100\n"
-	    "Message-ID: <t@example.org>\n%s\n%s", subject, headers, body);
-
-	if (message_parse(raw, strlen(raw), &limits, &m, &cause) != 0) {
-		printf("# message_parse: %s\n", cause);
-		exit(1);
-	}
-	g_free(raw);
-	return (m);
-}
 
 static struct ruleset *
 load(const char *text, GPtrArray **errors)
@@ -39,31 +20,6 @@ load(const char *text, GPtrArray **errors)
 	*errors = g_ptr_array_new_with_free_func(g_free);
 	ruleset_add_file(rs, "test.rules", text, strlen(text), *errors);
 	return (rs);
-}
-
-/* Classify body under rules; the verdict, to free. */
-static struct verdict *
-run(const struct ruleset *rs, const char *headers, const char *body)
-{
-	struct message	*m = mail(headers, "a message", body);
-	struct verdict	*v = rules_classify(rs, m, 0);
-
-	message_free(m);
-	return (v);
-}
-
-static gboolean
-has_error(GPtrArray *errors, const char *prefix, const char *words)
-{
-	guint	i;
-
-	for (i = 0; errors != NULL && i < errors->len; i++) {
-		const char	*e = g_ptr_array_index(errors, i);
-
-		if (g_str_has_prefix(e, prefix) && strstr(e, words) != NULL)
-			return (TRUE);
-	}
-	return (FALSE);
 }
 
 static const char *
