@@ -181,8 +181,7 @@ case_move_draft(struct workflow *wf, const struct area_config *area,
 	memset(&lc, 0, sizeof lc);
 	lc.complainant_name = p != NULL ? p->name : NULL;
 	lc.ref = c->ref;
-	lc.outcome = c->outcome != OUTCOME_NONE ? outcome_name(c->outcome) :
-	    NULL;
+	lc.outcome = c->outcome;
 	lc.late = d != NULL && *d->due != '\0' && strcmp(now, d->due) > 0;
 	lc.jargon = wf->res->jargon;
 	lc.language = language_name(c->language);

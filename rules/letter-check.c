@@ -776,7 +776,7 @@ check_readability(struct draft *d)
 static void
 check_apology(struct draft *d)
 {
-	const char	*outcome = d->ctx->outcome;
+	enum outcome	 outcome = d->ctx->outcome;
 	gint		 i;
 	char		*quote;
 
@@ -784,15 +784,14 @@ check_apology(struct draft *d)
 		add_finding(d, "apology", TRUE, "%s", welsh_skip);
 		return;
 	}
-	if (outcome == NULL) {
+	if (outcome == OUTCOME_NONE) {
 		add_finding(d, "apology", TRUE, "not checked: no outcome is"
 		    " recorded yet; record it with #outcome");
 		return;
 	}
-	if (strcmp(outcome, "upheld") != 0 &&
-	    strcmp(outcome, "partly_upheld") != 0) {
+	if (outcome != OUTCOME_UPHELD && outcome != OUTCOME_PARTLY_UPHELD) {
 		add_finding(d, "apology", TRUE, "not required: the outcome is"
-		    " %s", outcome);
+		    " %s", outcome_name(outcome));
 		return;
 	}
 	i = first_sentence(d, APOLOGY_RX);
@@ -800,8 +799,8 @@ check_apology(struct draft *d)
 		add_finding(d, "apology", FALSE, "the complaint is %s but the"
 		    " draft does not apologise; say sorry for what went wrong"
 		    " and what will be put right, e.g. 'I am sorry that we did"
-		    " not keep you informed.'", strcmp(outcome, "upheld") ==
-		    0 ? "upheld" : "partly upheld");
+		    " not keep you informed.'", outcome == OUTCOME_UPHELD ?
+		    "upheld" : "partly upheld");
 		return;
 	}
 	quote = excerpt(sentence_text(d, i));
@@ -920,21 +919,24 @@ stated_name(guint stated)
 
 /* Does what the letter says agree with the recorded outcome? */
 static gboolean
-agrees(const char *outcome, guint stated)
+agrees(enum outcome outcome, guint stated)
 {
-	if (outcome == NULL)
-		return (TRUE);
 	if ((stated & ~STATED_RESOLVED) == 0)
 		return (TRUE);	/* "resolved" alone: not a contradiction */
-	if (strcmp(outcome, "upheld") == 0)
+	switch (outcome) {
+	case OUTCOME_UPHELD:
 		return ((stated & STATED_UPHELD) != 0);
-	if (strcmp(outcome, "partly_upheld") == 0)
+	case OUTCOME_PARTLY_UPHELD:
 		return ((stated & STATED_PARTLY) != 0 ||
 		    ((stated & STATED_UPHELD) && (stated & STATED_NOT)));
-	if (strcmp(outcome, "not_upheld") == 0)
+	case OUTCOME_NOT_UPHELD:
 		return ((stated & STATED_NOT) != 0);
-	if (strcmp(outcome, "withdrawn") == 0)
+	case OUTCOME_WITHDRAWN:
 		return ((stated & STATED_WITHDRAWN) != 0);
+	case OUTCOME_NONE:
+	case OUTCOME__COUNT:
+		break;
+	}
 	return (TRUE);
 }
 
@@ -970,7 +972,7 @@ check_resolution(struct draft *d)
 		add_finding(d, "resolution-stated", FALSE, "the draft says the"
 		    " complaint is %s (%s) but the outcome recorded is %s;"
 		    " correct the letter, or the outcome with #outcome",
-		    stated_name(stated), quote, d->ctx->outcome);
+		    stated_name(stated), quote, outcome_name(d->ctx->outcome));
 	g_free(quote);
 }
 

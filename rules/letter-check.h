@@ -17,6 +17,8 @@
 
 #include <glib.h>
 
+#include "schema.h"
+
 /* One line of rules/jargon.list: "TERM[<TAB>plain meaning]" or "!TERM". */
 struct jargon_term {
 	char		*term;		/* as listed */
@@ -29,9 +31,7 @@ struct jargon_term {
 struct letter_context {
 	const char	*complainant_name;	/* or NULL/"" when not known */
 	const char	*ref;			/* case reference, or NULL */
-	/* upheld partly_upheld not_upheld withdrawn, or NULL when none is
-	 * recorded yet */
-	const char	*outcome;
+	enum outcome	 outcome;	/* OUTCOME_NONE: none recorded yet */
 	gboolean	 late;		/* the response is after its due date */
 	GPtrArray	*jargon;	/* of struct jargon_term, or NULL */
 	const char	*language;	/* "en" or "cy"; NULL means "en" */

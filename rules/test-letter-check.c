@@ -50,7 +50,7 @@ context(void)
 	memset(&ctx, 0, sizeof ctx);
 	ctx.complainant_name = "Mrs Jane Example";
 	ctx.ref = "LON-2026-00042";
-	ctx.outcome = "partly_upheld";
+	ctx.outcome = OUTCOME_PARTLY_UPHELD;
 	ctx.late = TRUE;
 	ctx.jargon = jargon;
 	ctx.language = "en";
@@ -330,23 +330,23 @@ test_apology_delay(void)
 {
 	struct letter_context	ctx = context();
 
-	ctx.outcome = "upheld";
+	ctx.outcome = OUTCOME_UPHELD;
 	expect("Dear Mrs Example,\n\nI uphold your complaint.\n", &ctx,
 	    "apology", FALSE, "upheld without apology",
 	    "the complaint is upheld but the draft does not apologise", NULL);
 	expect("Dear Mrs Example,\n\nI uphold your complaint. Please accept my"
 	    " apologies.\n", &ctx, "apology", TRUE, "apologies",
 	    "\"Please accept my apologies.\"", NULL);
-	ctx.outcome = "partly_upheld";
+	ctx.outcome = OUTCOME_PARTLY_UPHELD;
 	expect("Dear Mrs Example,\n\nWe apologize.\n", &ctx, "apology", TRUE,
 	    "apologize (US spelling)", NULL);
 	expect("Dear Mrs Example,\n\nThanks.\n", &ctx, "apology", FALSE,
 	    "partly upheld without apology", "partly upheld", NULL);
-	ctx.outcome = "not_upheld";
+	ctx.outcome = OUTCOME_NOT_UPHELD;
 	expect("Dear Mrs Example,\n\nI do not uphold your complaint.\n", &ctx,
 	    "apology", TRUE, "not upheld", "not required: the outcome is"
 	    " not_upheld", NULL);
-	ctx.outcome = NULL;
+	ctx.outcome = OUTCOME_NONE;
 	expect("Dear Mrs Example,\n\nText.\n", &ctx, "apology", TRUE,
 	    "no outcome yet", "#outcome", NULL);
 
@@ -388,7 +388,7 @@ test_escalation_resolution(void)
 	    " have one month to do so.\n", &ctx, "escalation", FALSE,
 	    "'you have one month to'", "('have one month to')", NULL);
 
-	ctx.outcome = "upheld";
+	ctx.outcome = OUTCOME_UPHELD;
 	expect("Dear Mrs Example,\n\nThank you for your letter.\n", &ctx,
 	    "resolution-stated", FALSE, "no outcome stated",
 	    "does not say whether the complaint is upheld or resolved", NULL);
@@ -400,22 +400,22 @@ test_escalation_resolution(void)
 	expect("Dear Mrs Example,\n\nI have decided to uphold your"
 	    " complaint.\n", &ctx, "resolution-stated", TRUE, "upheld stated",
 	    NULL);
-	ctx.outcome = "not_upheld";
+	ctx.outcome = OUTCOME_NOT_UPHELD;
 	expect("Dear Mrs Example,\n\nI don't uphold your complaint.\n", &ctx,
 	    "resolution-stated", TRUE, "don't uphold", NULL);
 	expect("Dear Mrs Example,\n\nYour complaint has not been upheld.\n",
 	    &ctx, "resolution-stated", TRUE, "not been upheld", NULL);
-	ctx.outcome = "partly_upheld";
+	ctx.outcome = OUTCOME_PARTLY_UPHELD;
 	expect("Dear Mrs Example,\n\nI uphold the first point. I cannot uphold"
 	    " the second.\n", &ctx, "resolution-stated", TRUE,
 	    "partly: one point upheld, one not", NULL);
 	expect("Dear Mrs Example,\n\nI uphold your complaint.\n", &ctx,
 	    "resolution-stated", FALSE, "partly upheld stated as upheld",
 	    "the outcome recorded is partly_upheld", NULL);
-	ctx.outcome = "withdrawn";
+	ctx.outcome = OUTCOME_WITHDRAWN;
 	expect("Dear Mrs Example,\n\nYou have withdrawn your complaint.\n",
 	    &ctx, "resolution-stated", TRUE, "withdrawn", NULL);
-	ctx.outcome = NULL;
+	ctx.outcome = OUTCOME_NONE;
 	expect("Dear Mrs Example,\n\nI consider your complaint resolved.\n",
 	    &ctx, "resolution-stated", TRUE, "resolved, no outcome recorded",
 	    NULL);
@@ -452,7 +452,7 @@ test_welsh_and_report(void)
 	    NULL);
 
 	ctx = context();
-	ctx.outcome = "upheld";
+	ctx.outcome = OUTCOME_UPHELD;
 	findings = letter_check("Dear Sir or Madam,\n\nI uphold your complaint"
 	    " about the delay.\n", &ctx);
 	report = letter_findings_text(findings);
