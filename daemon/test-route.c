@@ -1,8 +1,9 @@
 /*
  * test-route.c: which case a message joins, without servers (TAP): the
- * reply token, a forged token, In-Reply-To, the subject reference, the
- * same mail sent to a second Area, the sender's recent case and not an
- * old one, and our own mail come back.
+ * public, staff and first-form reply tokens and what each proves, a
+ * forged token, In-Reply-To, the subject reference, the same mail sent to
+ * a second Area, the sender's recent case and not an old one, our own
+ * mail come back.
  */
 #include <string.h>
 
@@ -62,6 +63,67 @@ cases(struct core *c)
 	return (core_int(c, "SELECT count(*) FROM cases"));
 }
 
+/* The route of a message from one address to another, with the subject
+ * of a reply about the first case. */
+static void
+route_from(struct core *c, const char *from, const char *to, struct route *r)
+{
+	route_mail(c, from, to, "Re: [LON-2026-00001]", NULL, NULL, r);
+}
+
+/* The coordinator's notice carries a token that authenticates only them. */
+static void
+test_staff_token(struct core *c)
+{
+	struct route	 r;
+	char		*staff, *public, *both;
+
+	staff = core_token(c, CORE_LON_COORD, "new-case-notice");
+	route_from(c, "Lon Coordinator <" CORE_LON_COORD ">", staff, &r);
+	ok(r.via == ROUTE_TOKEN && r.token == TOKEN_VALID && r.case_id == 1,
+	    "the coordinator's own staff token authenticates them");
+	route_from(c, "LON.COORD@cps.example.gov.uk", staff, &r);
+	ok(r.token == TOKEN_VALID, "their address in any case");
+	route_from(c, "Lon Coordinator <" CORE_HANDLER ">", staff, &r);
+	ok(r.token == TOKEN_INVALID && r.via == ROUTE_SUBJECT &&
+	    r.case_id == 1, "another member of staff using it is not "
+	    "authenticated, though the reply still threads");
+	route_from(c, "Lon Coordinator <ada@example.org>", staff, &r);
+	ok(r.token == TOKEN_INVALID, "nor is the complainant");
+	public = core_token(c, "ada@example.org", "acknowledgement");
+	both = g_strdup_printf("%s, %s", public, staff);
+	g_free(public);
+	route_from(c, CORE_LON_COORD, both, &r);
+	ok(r.token == TOKEN_VALID && r.case_id == 1, "of several tokens the "
+	    "strongest counts");
+	g_free(both);
+	g_free(staff);
+}
+
+/* A token of the first form, as in mail sent before staff tokens. */
+static void
+test_old_token(struct core *c)
+{
+	const char	*secret = c->config->hmac_secret;
+	struct route	 r;
+	GHmac		*h;
+	char		*old;
+
+	h = g_hmac_new(G_CHECKSUM_SHA256, (const guchar *)secret,
+	    strlen(secret));
+	g_hmac_update(h, (const guchar *)"redress reply token v1:"
+	    "LON-2026-00001", -1);
+	old = g_strdup_printf("london.complaints+LON-2026-00001.%.16s@"
+	    CORE_STAFF_DOMAIN, g_hmac_get_string(h));
+	g_hmac_unref(h);
+	route_mail(c, "Lon Coordinator <" CORE_LON_COORD ">", old, "hello",
+	    NULL, NULL, &r);
+	ok(r.via == ROUTE_TOKEN && r.token == TOKEN_OLD && r.case_id == 1,
+	    "a token of the first form still threads, and authenticates "
+	    "nobody");
+	g_free(old);
+}
+
 int
 main(void)
 {
@@ -81,17 +143,21 @@ main(void)
 
 	route_mail(c, "Bob <bob@example.net>", token, "hello", NULL, NULL,
 	    &r);
-	ok(r.via == ROUTE_TOKEN && r.token == TOKEN_VALID && r.case_id == 1,
-	    "a valid reply token routes to its case, whoever writes");
+	ok(r.via == ROUTE_TOKEN && r.token == TOKEN_PUBLIC && r.case_id == 1,
+	    "the public token of the acknowledgement routes to its case, "
+	    "whoever writes, and authenticates nothing");
 
 	forged = g_strdup(token);
-	forged[strlen("london.complaints+LON-2026-00001.")] ^= 1;
+	forged[strlen("london.complaints+LON-2026-00001.p")] ^= 1;
 	route_mail(c, "Bob <bob@example.net>", forged, "hello", NULL, NULL,
 	    &r);
 	ok(r.token == TOKEN_INVALID && r.case_id == 0,
 	    "a token with a wrong signature is said to be invalid and routes "
 	    "nowhere");
 	g_free(forged);
+
+	test_staff_token(c);
+	test_old_token(c);
 
 	route_mail(c, "Carol <carol@example.com>", CORE_LON, "", ack, NULL,
 	    &r);

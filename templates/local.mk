@@ -4,6 +4,7 @@
 nobase_dist_pkgdata_DATA += \
 	templates/cy/acknowledgement-representative.md \
 	templates/cy/acknowledgement.md \
+	templates/cy/assigned-notice.md \
 	templates/cy/authority-closed.md \
 	templates/cy/authority-request.md \
 	templates/cy/authority-timeout-notice.md \
@@ -37,6 +38,7 @@ nobase_dist_pkgdata_DATA += \
 	templates/cy/vrr-reply.md \
 	templates/en/acknowledgement-representative.md \
 	templates/en/acknowledgement.md \
+	templates/en/assigned-notice.md \
 	templates/en/authority-closed.md \
 	templates/en/authority-request.md \
 	templates/en/authority-timeout-notice.md \
