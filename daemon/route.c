@@ -165,6 +165,23 @@ route_message(struct workflow *wf, const struct area_config *area,
 	return (thread_case(wf, m, r, cause));
 }
 
+int
+route_from_party(struct workflow *wf, const struct area_config *area,
+    const struct message *m, gint64 case_id, char **cause)
+{
+	struct route	r;
+
+	memset(&r, 0, sizeof r);
+	if (token_case(wf, area, m, &r, cause) != 0)
+		return (-1);
+	if (r.token == TOKEN_PUBLIC && r.case_id == case_id)
+		return (1);
+	if (m->from == NULL)
+		return (0);
+	return (store_case_has_party(wf->store, case_id, m->from->addr,
+	    cause));
+}
+
 /* Our own mail come back, which must never be answered. */
 int
 route_own_mail(struct workflow *wf, const struct message *m, char **cause)

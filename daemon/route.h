@@ -4,8 +4,9 @@
  * every Message-ID redress sent or received for a case, then a case
  * reference in the subject, then its own Message-ID (the same mail sent
  * to several Areas), then the sender's one open case opened lately
- * (thread_days). Whether it is our own mail come back. And whether a
- * member of staff writes through the token redress issued to them.
+ * (thread_days). Whether it is our own mail come back. And who is
+ * writing, as far as redress can know it: a member of staff through the
+ * token redress issued to them, or a party of the case.
  *
  * Every header can be forged and case references are sequential: only a
  * token tells more than "this is about that case" (reply-token.h).
@@ -49,6 +50,15 @@ struct route {
  * case": that would open a new one). */
 int		 route_message(struct workflow *, const struct area_config *,
 		     const struct message *, struct route *, char **cause);
+
+/*
+ * Is the message from a party of case_id, and so may it move the case
+ * (stage 2, the Assessor, authority)? Through a public token of that case,
+ * or From an address recorded as a party of it (compared without case):
+ * 1 when it is, 0 when not, -1 with *cause.
+ */
+int		 route_from_party(struct workflow *, const struct area_config *,
+		     const struct message *, gint64 case_id, char **cause);
 
 /* Our own mail come back (X-Loop, or a Message-ID we sent), which must
  * never be answered: 1 when it is, 0 when not, -1 with *cause. */

@@ -3,7 +3,7 @@
  * public, staff and first-form reply tokens and what each proves, a
  * forged token, In-Reply-To, the subject reference, the same mail sent to
  * a second Area, the sender's recent case and not an old one, our own
- * mail come back.
+ * mail come back; and who counts as a party of the case.
  */
 #include <string.h>
 
@@ -124,6 +124,47 @@ test_old_token(struct core *c)
 	g_free(old);
 }
 
+static int
+from_party(struct core *c, const char *from, const char *to)
+{
+	const struct area_config *area = config_find_area(c->config, "LON");
+	struct message	*m = NULL;
+	char		*text, *cause = NULL;
+	int		 rc;
+
+	text = g_strdup_printf("From: %s\r\nTo: %s\r\nSubject: Re: "
+	    "[LON-2026-00001]\r\n\r\nstage 2 please\r\n", from, to);
+	message_parse(text, strlen(text), &c->config->limits, &m, &cause);
+	rc = route_from_party(c->wf, area, m, 1, &cause);
+	if (rc == -1)
+		printf("# route_from_party: %s\n", cause);
+	g_free(cause);
+	g_free(text);
+	message_free(m);
+	return (rc);
+}
+
+/* Who may move the case: its parties, however they write. */
+static void
+test_parties(struct core *c, const char *token)
+{
+	char	*staff = core_token(c, CORE_LON_COORD, "new-case-notice");
+
+	ok(from_party(c, ADA, CORE_LON) == 1,
+	    "the complainant's recorded address is a party");
+	ok(from_party(c, "Ada <ADA@Example.ORG>", CORE_LON) == 1,
+	    "compared without case");
+	ok(from_party(c, "Bob <bob@example.net>", token) == 1,
+	    "so is whoever writes through the public token");
+	ok(from_party(c, "Bob <bob@example.net>", CORE_LON) == 0,
+	    "a stranger quoting the reference is not");
+	ok(from_party(c, "Bob <bob@example.net>", staff) == 0,
+	    "nor one through a staff token not issued to them");
+	ok(from_party(c, "ada@example.org.evil.example", CORE_LON) == 0,
+	    "nor an address that only starts like a party's");
+	g_free(staff);
+}
+
 int
 main(void)
 {
@@ -158,6 +199,7 @@ main(void)
 
 	test_staff_token(c);
 	test_old_token(c);
+	test_parties(c, token);
 
 	route_mail(c, "Carol <carol@example.com>", CORE_LON, "", ack, NULL,
 	    &r);

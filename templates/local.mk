@@ -26,6 +26,7 @@ nobase_dist_pkgdata_DATA += \
 	templates/cy/iac-refused.md \
 	templates/cy/message-added-notice.md \
 	templates/cy/new-case-notice.md \
+	templates/cy/non-party-notice.md \
 	templates/cy/quarantine-notice.md \
 	templates/cy/redirect-other.md \
 	templates/cy/redirect-police.md \
@@ -60,6 +61,7 @@ nobase_dist_pkgdata_DATA += \
 	templates/en/iac-refused.md \
 	templates/en/message-added-notice.md \
 	templates/en/new-case-notice.md \
+	templates/en/non-party-notice.md \
 	templates/en/quarantine-notice.md \
 	templates/en/redirect-other.md \
 	templates/en/redirect-police.md \
