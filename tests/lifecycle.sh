@@ -12,43 +12,20 @@ redress_setup lifecycle
 D=$top_srcdir/tests/data/intake
 redress_conf 'iac_address = "iac@assessor.example.gov.uk";'
 
-n=0
-# mail FROM TO SUBJECT IN-REPLY-TO BODY [EXTRA-HEADER]: a message in the
-# London INBOX, as a mail client would send it.
-mail() {
-	n=$((n + 1))
-	f=$T/in-$n.eml
-	{
-		printf 'From: %s\r\nTo: %s\r\nSubject: %s\r\n' "$1" "$2" "$3"
-		printf 'Date: Mon, 23 Nov 2026 12:00:00 +0000\r\n'
-		printf 'Message-ID: <msg-%s@test.example>\r\n' "$n"
-		[ -n "$4" ] && printf 'In-Reply-To: %s\r\nReferences: %s\r\n' "$4" "$4"
-		[ -n "${6:-}" ] && printf '%s\r\n' "$6"
-		printf 'MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n'
-		printf '%s\n' "$5" | sed 's/$/\r/'
-	} >"$f"
-	imap_append "$T/imap" lon "$f"
-}
-at() {	# at ISO-TIME: run redressd once then
-	redressd_once REDRESS_NOW="$1"
-	[ "$rc" -eq 0 ] || diag "redressd exited $rc at $1"
-}
+mail() { imap_mail "$@"; }
+at() { redressd_at "$1"; }
 state() {
 	sqlite3 "$T/redress.db" "SELECT state FROM cases WHERE ref = '$1'"
 }
 last_to() {	# the newest message for ADDR
 	sent_file "$1"
 }
-hdr() { $MAILREAD "$1" --header "$2"; }
+hdr() { mail_header "$@"; }
 last_about() {	# the newest mail to the coordinators about case REF
 	echo "$T/smtp/mail/$($MAILREAD "$T/smtp/mail" --to lon.coord@cps.example.gov.uk |
 	    grep -F "[$1]" | tail -n 1 | cut -f1)"
 }
-txt() {	# txt MAILFILE: its text, lines joined, in a file; prints the path
-	f=$(mktemp "$T/text.XXXXXX")
-	$MAILREAD "$1" --text | tr -s ' \n' '  ' >"$f"
-	echo "$f"
-}
+txt() { mail_text "$1"; }
 
 COORD="Lon Coordinator <lon.coord@cps.example.gov.uk>"
 HANDLER="Hal Handler <handler@cps.example.gov.uk>"
