@@ -12,6 +12,7 @@
 #include "letter-check.h"
 #include "log.h"
 #include "mail-out.h"
+#include "route.h"
 
 /* A refusal: nothing changed; say why and what to do. */
 static int
@@ -750,16 +751,67 @@ out:
  * asks for moves the case when the state allows (authority arriving, a
  * request for stage 2 or for the Assessor); otherwise the handler is told.
  */
+/* What a message from the public may ask of its case. */
+enum follow_up_ask {
+	ASKS_NOTHING,
+	ASKS_AUTHORITY,		/* here is the written authority */
+	ASKS_ESCALATE,		/* stage 2 */
+	ASKS_IAC		/* the Independent Assessor */
+};
+
+static const char *const follow_up_asked[] = {
+	[ASKS_NOTHING] = "nothing",
+	[ASKS_AUTHORITY] = "the written authority to be accepted",
+	[ASKS_ESCALATE] = "stage 2",
+	[ASKS_IAC] = "a referral to the Independent Assessor of Complaints"
+};
+
+/*
+ * A request to move a case from someone who is not a party of it: it
+ * stays correspondence, nothing moves and nobody outside is written to;
+ * the coordinators are told, with who wrote (references are sequential,
+ * and anyone can write one in a subject).
+ */
+static int
+non_party_request(struct workflow *wf, const struct area_config *area,
+    const struct case_row *c, const struct message *m,
+    const struct verdict *v, gint64 row, enum follow_up_ask asks,
+    char **cause)
+{
+	GHashTable	*vars;
+	int		 rc;
+
+	if (store_event(wf->store, c->id, row, clock_now(),
+	    "non_party_request", follow_up_asked[asks], cause) != 0)
+		return (-1);
+	log_warnx("Area %s: case %s: message row %" G_GINT64_FORMAT " asks "
+	    "for %s but is not from a party of the case; nothing moved, the "
+	    "coordinators are told", area->id, c->ref, row,
+	    follow_up_asked[asks]);
+	if ((vars = mail_vars(wf, area, c->id, m, v, "en", cause)) == NULL)
+		return (-1);
+	if (m->from != NULL)
+		g_hash_table_replace(vars, "name", *m->from->name != '\0' ?
+		    g_strdup_printf("%s <%s>", m->from->name, m->from->addr) :
+		    g_strdup(m->from->addr));
+	g_hash_table_replace(vars, "detail", g_strdup(follow_up_asked[asks]));
+	rc = mail_notify_coordinators(wf, area, c->id, "non-party-notice",
+	    vars, cause);
+	g_hash_table_unref(vars);
+	return (rc);
+}
+
 int
 case_move_follow_up(struct workflow *wf, const struct area_config *area,
     const struct origin *o, GBytes *raw, const struct message *m,
     const struct verdict *v, gint64 case_id, gint64 *row, char **cause)
 {
-	struct case_row	*c;
-	GHashTable	*vars;
-	enum case_state	 to, now;
-	char		*result = NULL;
-	int		 rc = 0;
+	struct case_row		*c;
+	GHashTable		*vars;
+	enum case_state		 to, now;
+	enum follow_up_ask	 asks = ASKS_NOTHING;
+	char			*result = NULL;
+	int			 rc = 0;
 
 	if (workflow_record(wf, o, raw, m, v, case_id, row, cause) != 0)
 		return (-1);
@@ -772,23 +824,42 @@ case_move_follow_up(struct workflow *wf, const struct area_config *area,
 	if (next_state(c, EV_AUTHORITY_RECEIVED, &to) &&
 	    (v->request == REQUEST_AUTHORITY ||
 	    v->authority == AUTHORITY_ATTACHED))
-		rc = case_move_authority_received(wf, area, case_id,
-		    "the representative sent it", &result, cause);
+		asks = ASKS_AUTHORITY;
 	else if (next_state(c, EV_ESCALATE, &to) &&
 	    v->request == REQUEST_ESCALATE)
-		rc = case_move_escalate(wf, area, case_id, m, &result, cause);
+		asks = ASKS_ESCALATE;
 	else if ((now == CASE_STAGE1_ANSWERED || now == CASE_STAGE2_ANSWERED) &&
 	    v->request == REQUEST_IAC)
-		/* Asked too early or too late, they get a letter saying why. */
-		rc = case_move_refer_iac(wf, area, case_id, m, &result, cause);
-	else
-		rc = 1;	/* nothing moved: staff read it */
-	case_row_free(c);
-	if (rc == 0 || rc < 0) {
-		g_free(result);
+		asks = ASKS_IAC;
+	/* Only parties move their case (invariant 4). */
+	if (asks != ASKS_NOTHING &&
+	    (rc = route_from_party(wf, area, m, case_id, cause)) != 1) {
+		if (rc == 0)
+			rc = non_party_request(wf, area, c, m, v, *row, asks,
+			    cause);
+		case_row_free(c);
 		return (rc);
 	}
+	switch (asks) {
+	case ASKS_AUTHORITY:
+		rc = case_move_authority_received(wf, area, case_id,
+		    "the representative sent it", &result, cause);
+		break;
+	case ASKS_ESCALATE:
+		rc = case_move_escalate(wf, area, case_id, m, &result, cause);
+		break;
+	case ASKS_IAC:
+		/* Asked too early or too late, they get a letter saying why. */
+		rc = case_move_refer_iac(wf, area, case_id, m, &result, cause);
+		break;
+	case ASKS_NOTHING:
+		rc = 1;	/* nothing moved: staff read it */
+		break;
+	}
+	case_row_free(c);
 	g_free(result);
+	if (rc == 0 || rc < 0)
+		return (rc);
 	if ((vars = mail_vars(wf, area, case_id, m, v, "en", cause)) == NULL)
 		return (-1);
 	rc = mail_notify_handler(wf, area, case_id,

@@ -53,7 +53,9 @@ int	case_move_reopen(struct workflow *, gint64 case_id, char **result,
 /*
  * A message from the public on an existing case: added to it. What it
  * asks for moves the case when the state allows (authority arriving, a
- * request for stage 2 or for the Assessor); otherwise the handler is told.
+ * request for stage 2 or for the Assessor) and it comes from a party of
+ * the case (route_from_party()); otherwise the handler is told, or, for a
+ * request from anyone else, the coordinators, and nothing moves.
  * Records the message (*row).
  */
 int	case_move_follow_up(struct workflow *, const struct area_config *,

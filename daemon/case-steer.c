@@ -92,6 +92,34 @@ case_steer_refused(struct workflow *wf, const struct area_config *area,
 	return (rc);
 }
 
+/* A notice to one member of staff, in mail of their own (its reply
+ * address is their token); detail (or NULL) becomes the notice's;
+ * in_reply_to as mail_notify(). */
+static int
+notify_one(struct workflow *wf, const struct area_config *area,
+    gint64 case_id, const char *template, const char *addr,
+    const char *body, char *detail, const char *in_reply_to, char **cause)
+{
+	GHashTable	*vars;
+	GPtrArray	*to;
+	int		 rc;
+
+	if ((vars = mail_vars(wf, area, case_id, NULL, NULL, "en",
+	    cause)) == NULL) {
+		g_free(detail);
+		return (-1);
+	}
+	g_hash_table_insert(vars, "body", g_strdup(body));
+	if (detail != NULL)
+		g_hash_table_insert(vars, "detail", detail);
+	to = mail_addresses(NULL, addr);
+	rc = mail_notify(wf, area, case_id, template, vars, to, in_reply_to,
+	    cause);
+	g_ptr_array_unref(to);
+	g_hash_table_unref(vars);
+	return (rc);
+}
+
 /* Apply one command. 0 done, 1 refused, -1 error; *result says which. */
 static int
 apply(struct workflow *wf, const struct area_config *area, gint64 case_id,
@@ -110,6 +138,12 @@ apply(struct workflow *wf, const struct area_config *area, gint64 case_id,
 		if (store_case_set(wf->store, case_id, "handler", c->arg, now,
 		    cause) != 0 || store_event(wf->store, case_id, 0, now,
 		    "assigned", c->arg, cause) != 0)
+			return (-1);
+		/* The new handler needs a token of their own to steer the
+		 * case: a colleague's notice would not do. */
+		if (g_ascii_strcasecmp(c->arg, by) != 0 && notify_one(wf,
+		    area, case_id, "assigned-notice", c->arg, text, NULL, NULL,
+		    cause) != 0)
 			return (-1);
 		*result = g_strdup_printf("assigned to %s", c->arg);
 		return (0);
@@ -169,22 +203,9 @@ answer(struct workflow *wf, const struct area_config *area, gint64 case_id,
     const struct message *m, const char *body, gboolean with_help,
     char **cause)
 {
-	GHashTable	*vars;
-	GPtrArray	*to;
-	int		 rc;
-
-	if ((vars = mail_vars(wf, area, case_id, NULL, NULL, "en",
-	    cause)) == NULL)
-		return (-1);
-	g_hash_table_insert(vars, "body", g_strdup(body));
-	g_hash_table_insert(vars, "detail", with_help ?
-	    staff_commands_help() : g_strdup(""));
-	to = mail_addresses(NULL, m->from->addr);
-	rc = mail_notify(wf, area, case_id, "command-reply-notice", vars,
-	    to, m->message_id, cause);
-	g_ptr_array_unref(to);
-	g_hash_table_unref(vars);
-	return (rc);
+	return (notify_one(wf, area, case_id, "command-reply-notice",
+	    m->from->addr, body, with_help ? staff_commands_help() :
+	    g_strdup(""), m->message_id, cause));
 }
 
 int
@@ -211,8 +232,10 @@ case_steer(struct workflow *wf, const struct area_config *area,
 	if (!token_ok && !dmarc_pass(wf, m)) {
 		rc = case_steer_refused(wf, area, m, case_id, *row, "the sender is "
 		    "on the staff list but the message is not authenticated: "
-		    "it did not come through the case's reply address and has "
-		    "no DMARC pass from the trusted mail server", cause);
+		    "it did not come through a reply address redress gave "
+		    "that member of staff for this case, and the trusted mail "
+		    "server's topmost Authentication-Results header reports "
+		    "no DMARC pass for it", cause);
 		goto out;
 	}
 	out = g_string_new(NULL);

@@ -3,11 +3,14 @@
  *
  * Lines starting with '#' at the top of a reply are commands. They count
  * only when the sender is configured staff AND the message is
- * authenticated: a valid reply token for the case in the address it was
- * sent to, or DMARC=pass in an Authentication-Results header from the
- * configured trusted authserv-id (invariant 4). Otherwise nothing changes,
+ * authenticated (invariant 4): it came through the staff token redress
+ * issued to that very address for this case (reply-token.h; a public
+ * token, or one of the first form, never authenticates), or the topmost
+ * Authentication-Results header is the configured trusted authserv-id's
+ * and reports DMARC=pass for the From domain. Otherwise nothing changes,
  * the attempt is recorded and the coordinators are told. Every command
- * message gets a confirmation or an error saying how to write it.
+ * message gets a confirmation or an error saying how to write it; #assign
+ * also writes to the new handler, so that they hold a token of their own.
  */
 #ifndef REDRESS_CASE_STEER_H
 #define REDRESS_CASE_STEER_H
@@ -19,7 +22,8 @@ gboolean case_steer_has_commands(const struct message *);
 
 /*
  * Handle a message from a staff address with commands, or on a case.
- * token_ok: the message came through this case's valid reply token.
+ * token_ok: the message came through this case's staff token, issued to
+ * its From address (route.h TOKEN_VALID).
  * Records the message (*row) in the caller's transaction.
  */
 int	case_steer(struct workflow *, const struct area_config *,

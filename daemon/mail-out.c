@@ -119,38 +119,56 @@ default_vars(GHashTable *vars)
 	}
 }
 
-int
-mail_queue(struct workflow *wf, const struct mail_spec *ms, char **cause)
+/*
+ * The reply address of a copy to these recipients: a staff notice to one
+ * member of staff carries a token bound to them, which authenticates
+ * their commands; anything else a public token, which only threads and
+ * shows a party of the case (reply-token.h). Without a case, the Area's
+ * address. Caller frees.
+ */
+static char *
+reply_address(struct workflow *wf, const struct mail_spec *ms,
+    const char *ref, GPtrArray *to)
+{
+	const char	*secret = wf->config->hmac_secret;
+	const char	*rcpt = to->len == 1 ? g_ptr_array_index(to, 0) : NULL;
+	char		*addr = NULL;
+
+	if (ref == NULL)
+		return (g_strdup(ms->area->address));
+	if (ms->staff && rcpt != NULL && config_is_staff(wf->config, rcpt))
+		addr = reply_token_address(ms->area->address, ref,
+		    REPLY_TOKEN_STAFF, rcpt, secret, strlen(secret));
+	else
+		addr = reply_token_address(ms->area->address, ref,
+		    REPLY_TOKEN_PUBLIC, NULL, secret, strlen(secret));
+	return (addr != NULL ? addr : g_strdup(ms->area->address));
+}
+
+/* Compose one copy of a rendered message to these recipients and queue
+ * it. */
+static int
+queue_copy(struct workflow *wf, const struct mail_spec *ms,
+    const struct rendered *r, const char *ref, GPtrArray *to, char **cause)
 {
 	const struct area_config *area = ms->area;
-	struct rendered		*r = NULL;
 	struct outgoing		 og;
 	struct outbox_item	 item;
 	GBytes			*raw = NULL;
-	char			*msgid, *from_name, *ref = NULL;
-	char			*reply_to = NULL;
+	char			*msgid, *from_name, *reply_to;
 	gint64			 now = clock_now(), id;
 	int			 rc = -1;
 
-	default_vars(ms->vars);
-	if (template_render(wf->res->templates, ms->lang, ms->template,
-	    ms->vars, &r, cause) != 0)
-		return (-1);
 	msgid = compose_message_id(domain_of(area->address), now);
 	from_name = g_strdup_printf("Crown Prosecution Service %s",
 	    area->name);
-	if (ms->case_id != 0 && store_case_ref(wf->store, ms->case_id, &ref,
-	    cause) == -1)
-		goto out;
-	if (ref != NULL)
-		reply_to = reply_token_address(area->address, ref,
-		    wf->config->hmac_secret, strlen(wf->config->hmac_secret));
+	reply_to = reply_address(wf, ms, ref, to);
 
 	memset(&og, 0, sizeof og);
 	og.from = area->address;
 	og.from_name = from_name;
-	og.reply_to = reply_to != NULL ? reply_to : area->address;
-	og.to = ms->to;
+	og.reply_to = reply_to;
+	og.to = to;
 	og.to_name = ms->to_name;
 	og.subject = r->subject;
 	og.text = r->text;
@@ -171,7 +189,7 @@ mail_queue(struct workflow *wf, const struct mail_spec *ms, char **cause)
 	item.answers = ms->answers;
 	item.template = ms->template;
 	item.envelope_from = area->address;
-	item.recipients = ms->to;
+	item.recipients = to;
 	item.raw = raw;
 	rc = store_outbox_add(wf->store, &item, now, &id, cause);
 	if (rc == 0)
@@ -182,8 +200,41 @@ out:
 		g_bytes_unref(raw);
 	g_free(msgid);
 	g_free(from_name);
-	g_free(ref);
 	g_free(reply_to);
+	return (rc);
+}
+
+int
+mail_queue(struct workflow *wf, const struct mail_spec *ms, char **cause)
+{
+	struct rendered	*r = NULL;
+	GPtrArray	*one;
+	char		*ref = NULL;
+	guint		 i;
+	int		 rc = -1;
+
+	default_vars(ms->vars);
+	if (template_render(wf->res->templates, ms->lang, ms->template,
+	    ms->vars, &r, cause) != 0)
+		return (-1);
+	if (ms->case_id != 0 && store_case_ref(wf->store, ms->case_id, &ref,
+	    cause) == -1)
+		goto out;
+	/* A reply address about a case may be bound to its recipient: each
+	 * gets a copy of their own. */
+	if (ref == NULL || ms->to->len <= 1) {
+		rc = queue_copy(wf, ms, r, ref, ms->to, cause);
+		goto out;
+	}
+	one = g_ptr_array_sized_new(1);
+	g_ptr_array_add(one, NULL);
+	for (i = 0, rc = 0; rc == 0 && i < ms->to->len; i++) {
+		one->pdata[0] = g_ptr_array_index(ms->to, i);
+		rc = queue_copy(wf, ms, r, ref, one, cause);
+	}
+	g_ptr_array_unref(one);
+out:
+	g_free(ref);
 	rendered_free(r);
 	return (rc);
 }
@@ -216,6 +267,7 @@ mail_notify(struct workflow *wf, const struct area_config *area,
 	ms.lang = "en";
 	ms.vars = vars;
 	ms.to = to;
+	ms.staff = TRUE;
 	return (mail_queue(wf, &ms, cause));
 }
 

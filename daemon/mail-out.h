@@ -2,8 +2,11 @@
  * mail-out.h: the one way the case core queues mail. A template is
  * rendered, composed into a complete message with its own Message-ID and
  * written to the outbox in the caller's transaction; outbox.c sends it.
- * Mail about a case carries the case's reply token address as Reply-To,
- * so that answers thread and staff commands authenticate.
+ * Mail about a case carries a reply token address as Reply-To, so that
+ * answers thread (reply-token.h): a staff notice carries, for each member
+ * of staff, a token bound to them that authenticates their commands, and
+ * every other mail a public token. Mail about a case to several addresses
+ * is queued as one message per recipient, each with its own token.
  *
  * Ownership: everything passed in is borrowed; returned hash tables and
  * arrays are the caller's to unref.
@@ -26,6 +29,8 @@ struct mail_spec {
 	GPtrArray	*to;		/* of char * */
 	const char	*to_name;	/* display name of a single To, or NULL */
 	GPtrArray	*attachments;	/* of struct out_attachment *, or NULL */
+	gboolean	 staff;		/* a notice to staff: a staff token for
+					   each recipient who is staff */
 };
 
 /* Render, compose and queue. */
@@ -39,8 +44,9 @@ GHashTable	*mail_vars(struct workflow *, const struct area_config *,
 		     gint64 case_id, const struct message *,
 		     const struct verdict *, const char *lang, char **cause);
 
-/* A notice to staff at these addresses (of char *), in English;
- * in_reply_to (or NULL) is the staff message it answers. */
+/* A notice to staff at these addresses (of char *), in English, each
+ * staff recipient's copy with their own staff token; in_reply_to (or
+ * NULL) is the staff message it answers. */
 int		 mail_notify(struct workflow *, const struct area_config *,
 		     gint64 case_id, const char *template, GHashTable *vars,
 		     GPtrArray *to, const char *in_reply_to, char **cause);

@@ -7,57 +7,82 @@
 #include "reply-token.h"
 #include "route.h"
 
+static enum route_token
+token_strength(enum reply_token_kind kind)
+{
+	switch (kind) {
+	case REPLY_TOKEN_STAFF:
+		return (TOKEN_VALID);
+	case REPLY_TOKEN_PUBLIC:
+		return (TOKEN_PUBLIC);
+	case REPLY_TOKEN_OLD:
+		break;
+	}
+	return (TOKEN_OLD);
+}
+
 /*
- * One address: 1 when it holds a reply token that verifies (r->token then
- * says whether its case exists), else 0; -1 with *cause when the store
- * fails. One there that does not verify (forged, or signed with another
- * secret) makes the token invalid unless another address has a good one.
+ * One address of a message from sender (or NULL): when it holds a token
+ * stronger than r's so far and its case exists, r takes it. One there
+ * that does not verify, or names no case, makes the token invalid unless
+ * another address has a good one. 0, or -1 with *cause.
  */
 static int
 token_in(struct workflow *wf, const struct area_config *area,
-    const char *addr, struct route *r, char **cause)
+    const char *addr, const char *sender, struct route *r, char **cause)
 {
-	const char	*secret = wf->config->hmac_secret;
-	char		*ref = NULL;
-	int		 rc;
+	const char		*secret = wf->config->hmac_secret;
+	enum reply_token_kind	 kind;
+	enum route_token	 found;
+	gint64			 id;
+	char			*ref = NULL;
+	int			 rc;
 
-	rc = reply_token_check(addr, area->address, secret, strlen(secret),
-	    &ref);
-	if (rc == -1)
-		r->token = TOKEN_INVALID;
-	if (rc != 1)
+	rc = reply_token_check(addr, area->address, sender, secret,
+	    strlen(secret), &ref, &kind);
+	if (rc == 0)
 		return (0);
-	rc = store_case_by_ref(wf->store, ref, &r->case_id, cause);
+	found = rc == 1 ? token_strength(kind) : TOKEN_INVALID;
+	if (found > TOKEN_INVALID && found > r->token) {
+		rc = store_case_by_ref(wf->store, ref, &id, cause);
+		if (rc == -1) {
+			g_free(ref);
+			return (-1);
+		}
+		if (rc == 1)
+			r->case_id = id;
+		else
+			found = TOKEN_INVALID;
+	}
 	g_free(ref);
-	if (rc == -1)
-		return (-1);
-	r->token = rc == 1 ? TOKEN_VALID : TOKEN_INVALID;
-	return (1);
+	if (found > r->token)
+		r->token = found;
+	return (0);
 }
 
-/* The reply token in any address the message was sent to: 0 (r->token
- * set), or -1 with *cause. */
+/* The strongest reply token in any address the message was sent to: 0
+ * (r->token and, for a good one, r->case_id set), or -1 with *cause. */
 static int
 token_case(struct workflow *wf, const struct area_config *area,
     const struct message *m, struct route *r, char **cause)
 {
 	GPtrArray	*lists[] = { m->to, m->cc };
+	const char	*sender = m->from != NULL ? m->from->addr : NULL;
 	guint		 i, j;
-	int		 rc;
 
 	for (i = 0; i < G_N_ELEMENTS(lists); i++) {
 		for (j = 0; lists[i] != NULL && j < lists[i]->len; j++) {
 			const struct address *a = g_ptr_array_index(lists[i],
 			    j);
 
-			if ((rc = token_in(wf, area, a->addr, r, cause)) != 0)
-				return (rc == -1 ? -1 : 0);
+			if (token_in(wf, area, a->addr, sender, r, cause) != 0)
+				return (-1);
 		}
 	}
 	for (j = 0; m->delivered_to != NULL && j < m->delivered_to->len; j++) {
-		if ((rc = token_in(wf, area, g_ptr_array_index(m->delivered_to,
-		    j), r, cause)) != 0)
-			return (rc == -1 ? -1 : 0);
+		if (token_in(wf, area, g_ptr_array_index(m->delivered_to, j),
+		    sender, r, cause) != 0)
+			return (-1);
 	}
 	return (0);
 }
@@ -133,11 +158,28 @@ route_message(struct workflow *wf, const struct area_config *area,
 	memset(r, 0, sizeof *r);
 	if (token_case(wf, area, m, r, cause) != 0)
 		return (-1);
-	if (r->token == TOKEN_VALID) {
+	if (r->token > TOKEN_INVALID) {
 		r->via = ROUTE_TOKEN;
 		return (0);
 	}
 	return (thread_case(wf, m, r, cause));
+}
+
+int
+route_from_party(struct workflow *wf, const struct area_config *area,
+    const struct message *m, gint64 case_id, char **cause)
+{
+	struct route	r;
+
+	memset(&r, 0, sizeof r);
+	if (token_case(wf, area, m, &r, cause) != 0)
+		return (-1);
+	if (r.token == TOKEN_PUBLIC && r.case_id == case_id)
+		return (1);
+	if (m->from == NULL)
+		return (0);
+	return (store_case_has_party(wf->store, case_id, m->from->addr,
+	    cause));
 }
 
 /* Our own mail come back, which must never be answered. */

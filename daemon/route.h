@@ -4,7 +4,12 @@
  * every Message-ID redress sent or received for a case, then a case
  * reference in the subject, then its own Message-ID (the same mail sent
  * to several Areas), then the sender's one open case opened lately
- * (thread_days). And whether it is our own mail come back.
+ * (thread_days). Whether it is our own mail come back. And who is
+ * writing, as far as redress can know it: a member of staff through the
+ * token redress issued to them, or a party of the case.
+ *
+ * Every header can be forged and case references are sequential: only a
+ * token tells more than "this is about that case" (reply-token.h).
  *
  * Read-only: nothing here writes to the store.
  */
@@ -22,10 +27,17 @@ enum route_via {
 	ROUTE_SENDER		/* the sender's one recent open case */
 };
 
+/* Weakest first: a message with several tokens counts by its strongest
+ * (the first of them when two are as strong). */
 enum route_token {
 	TOKEN_NONE,		/* no reply token in any address */
-	TOKEN_VALID,		/* verified, and its case exists */
-	TOKEN_INVALID		/* there, but forged or for no case */
+	TOKEN_INVALID,		/* there, but forged, for no case, or a
+				   staff token in mail from someone else */
+	TOKEN_OLD,		/* of the first form: threads only */
+	TOKEN_PUBLIC,		/* a public token: threads, and shows the
+				   writer had redress's mail to a party */
+	TOKEN_VALID		/* a staff token issued to the sender: it
+				   authenticates their commands on the case */
 };
 
 struct route {
@@ -38,6 +50,15 @@ struct route {
  * case": that would open a new one). */
 int		 route_message(struct workflow *, const struct area_config *,
 		     const struct message *, struct route *, char **cause);
+
+/*
+ * Is the message from a party of case_id, and so may it move the case
+ * (stage 2, the Assessor, authority)? Through a public token of that case,
+ * or From an address recorded as a party of it (compared without case):
+ * 1 when it is, 0 when not, -1 with *cause.
+ */
+int		 route_from_party(struct workflow *, const struct area_config *,
+		     const struct message *, gint64 case_id, char **cause);
 
 /* Our own mail come back (X-Loop, or a Message-ID we sent), which must
  * never be answered: 1 when it is, 0 when not, -1 with *cause. */

@@ -288,6 +288,17 @@ store_party_set_authority(struct store *st, gint64 case_id,
 }
 
 int
+store_case_has_party(struct store *st, gint64 case_id, const char *addr,
+    char **cause)
+{
+	gint64	one;
+
+	return (db_int(st, &one, "looking for a party of a case", cause,
+	    "SELECT 1 FROM party WHERE case_id = ? AND lower(email) = "
+	    "lower(?) LIMIT 1", "it", case_id, addr));
+}
+
+int
 store_sender_open_case(struct store *st, const char *email, gint64 since,
     gint64 *case_id, char **cause)
 {

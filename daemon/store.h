@@ -179,6 +179,9 @@ int		 store_case_correspondent(struct store *, gint64 case_id,
 void		 party_row_free(struct party_row *);
 int		 store_party_set_authority(struct store *, gint64 case_id,
 		     const char *authority, char **cause);
+/* Is addr (compared without case) recorded as a party of the case? */
+int		 store_case_has_party(struct store *, gint64 case_id,
+		     const char *addr, char **cause);
 /* The open case of this sender opened since `since`, when there is
  * exactly one (0 for none or several). */
 int		 store_sender_open_case(struct store *, const char *email,

@@ -57,7 +57,7 @@ static void
 test_complaint(void)
 {
 	struct core	*c = core_new(NULL);
-	char		*token, *due, *id, *raw;
+	char		*token, *htoken, *atoken, *due, *id, *raw;
 	int		 letters;
 
 	if (!ok(c != NULL, "the case core starts in a temporary directory"))
@@ -78,8 +78,12 @@ test_complaint(void)
 	    "the coordinators are told of the new case");
 	token = core_token(c, CORE_LON_COORD, "new-case-notice");
 	ok(token != NULL && g_str_has_prefix(token,
-	    "london.complaints+LON-2026-00001."),
-	    "the staff notice carries the case's reply token");
+	    "london.complaints+LON-2026-00001.s"),
+	    "the staff notice carries a staff reply token");
+	atoken = core_token(c, ADA, "acknowledgement");
+	ok(atoken != NULL && g_str_has_prefix(atoken,
+	    "london.complaints+LON-2026-00001.p"),
+	    "the acknowledgement a public one");
 
 	/* A handler drafts; the coordinator returns it, then approves. */
 	core_at(c, "2026-11-24T09:00:00Z");
@@ -87,11 +91,15 @@ test_complaint(void)
 	    "#assign " CORE_HANDLER);
 	ok(confirmed(c, CORE_LON_COORD, "done: assigned to " CORE_HANDLER),
 	    "#assign is confirmed to the coordinator");
-	core_send(c, "LON", HANDLER, token, "Re: [LON-2026-00001]", NULL,
+	/* The handler steers through the token of their own notice. */
+	htoken = core_token(c, CORE_HANDLER, "assigned-notice");
+	ok(htoken != NULL && strcmp(htoken, token) != 0,
+	    "the handler is told, with a reply token of their own");
+	core_send(c, "LON", HANDLER, htoken, "Re: [LON-2026-00001]", NULL,
 	    NULL, "#approve");
 	ok(confirmed(c, CORE_HANDLER, "NOT DONE: #approve: only the London "
 	    "coordinators"), "a handler cannot approve");
-	core_send(c, "LON", HANDLER, token, "Re: [LON-2026-00001]", NULL,
+	core_send(c, "LON", HANDLER, htoken, "Re: [LON-2026-00001]", NULL,
 	    NULL, draft);
 	check_state(c, "LON-2026-00001", "stage1_draft",
 	    "#respond puts the draft to the coordinators");
@@ -109,7 +117,7 @@ test_complaint(void)
 	ok(confirmed(c, CORE_LON_COORD, "NOT DONE: #approve: case "
 	    "LON-2026-00001 has no draft waiting"),
 	    "#approve without a draft is refused");
-	core_send(c, "LON", HANDLER, token, "Re: [LON-2026-00001]", NULL,
+	core_send(c, "LON", HANDLER, htoken, "Re: [LON-2026-00001]", NULL,
 	    NULL, draft);
 	core_at(c, "2026-12-01T09:00:00Z");
 	core_send(c, "LON", COORD, token, "Re: [LON-2026-00001]", NULL, NULL,
@@ -140,7 +148,7 @@ test_complaint(void)
 	g_free(due);
 
 	/* A holding letter moves the date. */
-	core_send(c, "LON", HANDLER, token, "Re: [LON-2026-00001]", NULL,
+	core_send(c, "LON", HANDLER, htoken, "Re: [LON-2026-00001]", NULL,
 	    NULL, "#holding 5 waiting for the police file");
 	due = due_of(c, "LON-2026-00001", "stage2_response");
 	is_str(due, "2027-01-12", "#holding 5 moves the date 5 working days");
@@ -149,7 +157,7 @@ test_complaint(void)
 	    "the complainant gets the holding letter");
 
 	core_at(c, "2026-12-07T09:00:00Z");
-	core_send(c, "LON", HANDLER, token, "Re: [LON-2026-00001]", NULL,
+	core_send(c, "LON", HANDLER, htoken, "Re: [LON-2026-00001]", NULL,
 	    NULL, draft);
 	check_state(c, "LON-2026-00001", "stage2_draft",
 	    "the stage 2 draft waits for QA");
@@ -163,7 +171,7 @@ test_complaint(void)
 
 	/* The Assessor. */
 	core_at(c, "2026-12-10T09:00:00Z");
-	core_send(c, "LON", "Ada Example <" ADA ">", token,
+	core_send(c, "LON", "Ada Example <" ADA ">", atoken,
 	    "Re: [LON-2026-00001]", NULL, NULL, "Please refer my complaint "
 	    "to the Independent Assessor of Complaints.");
 	check_state(c, "LON-2026-00001", "iac_referred",
@@ -192,6 +200,8 @@ test_complaint(void)
 	ok(core_sent(c, ADA, NULL) == letters,
 	    "staff moves after the referral wrote nothing to the complainant");
 	g_free(token);
+	g_free(htoken);
+	g_free(atoken);
 	core_free(c);
 }
 

@@ -1,12 +1,15 @@
 /*
  * test-case-steer.c: staff commands without servers (TAP): applied through
- * the case's reply token or a trusted DMARC pass; refused, with the
- * coordinators told, when unauthenticated, from outside the staff list or
- * vouched for by another server; mistakes change nothing and say how to
- * write the command; commands that name no case get the help.
+ * the staff token issued to the sender or a trusted DMARC pass; refused,
+ * with the coordinators told, when unauthenticated, from outside the
+ * staff list, vouched for by another server, or sent as staff through a
+ * public, old or borrowed token; mistakes change nothing and say how to
+ * write the command; commands that name no case get the help; notices to
+ * several staff go one per recipient, each with its own token.
  */
 #include <string.h>
 
+#include "mail-out.h"
 #include "test-core.h"
 #include "tests/tap.h"
 
@@ -21,10 +24,175 @@ handler(struct core *c)
 	    "'LON-2026-00001'"));
 }
 
+static void
+h_state_is(struct core *c, const char *want, const char *what)
+{
+	char	*s = core_state(c, "LON-2026-00001");
+
+	is_str(s, want, what);
+	g_free(s);
+}
+
 static gboolean
 reply_says(struct core *c, const char *addr, const char *what)
 {
 	return (core_mail_says(c, addr, "command-reply-notice", what));
+}
+
+static const char letter[] = "#respond\n\nDear Ada Example,\n\nYour "
+    "complaint is upheld in full and we are very sorry.\n\nYours "
+    "sincerely,\nLon Coordinator";
+
+/* A token of the first form, as mail sent before staff tokens carries. */
+static char *
+old_token(struct core *c)
+{
+	const char	*secret = c->config->hmac_secret;
+	GHmac		*h = g_hmac_new(G_CHECKSUM_SHA256,
+			    (const guchar *)secret, strlen(secret));
+	char		*addr;
+
+	g_hmac_update(h, (const guchar *)"redress reply token v1:"
+	    "LON-2026-00001", -1);
+	addr = g_strdup_printf("london.complaints+LON-2026-00001.%.16s@"
+	    CORE_STAFF_DOMAIN, g_hmac_get_string(h));
+	g_hmac_unref(h);
+	return (addr);
+}
+
+/* The complainant, holding only mail sent to her, writes as the
+ * coordinator: nothing she sends counts. */
+static void
+test_forged_staff(void)
+{
+	struct core	*c = core_new(NULL);
+	char		*public, *old;
+	int		 refused;
+
+	if (c == NULL)
+		return;
+	core_send(c, "LON", "Ada Example <ada@example.org>", CORE_LON,
+	    "Complaint", NULL, NULL, "I want to complain about the way my "
+	    "case was handled. Nobody told me the trial had moved.");
+	public = core_token(c, "ada@example.org", "acknowledgement");
+	old = old_token(c);
+	refused = core_sent(c, CORE_LON_COORD, "unauthenticated-notice");
+
+	core_send(c, "LON", COORD, public, "Re: [LON-2026-00001]", NULL, NULL,
+	    letter);
+	core_send(c, "LON", COORD, public, "Re: [LON-2026-00001]", NULL, NULL,
+	    "#approve");
+	core_send(c, "LON", COORD, public, "Re: [LON-2026-00001]", NULL, NULL,
+	    "#outcome upheld\n#close");
+	h_state_is(c, "stage1_open", "the complainant's public token with a "
+	    "coordinator's From: #respond, #approve, #close change nothing");
+	ok(core_int(c, "SELECT count(*) FROM draft") == 0 &&
+	    core_int(c, "SELECT count(*) FROM cases WHERE outcome IS NOT NULL "
+	    "AND outcome <> 'none'") == 0, "no draft, no outcome");
+	ok(core_sent(c, "ada@example.org", NULL) == 1,
+	    "and nothing but the acknowledgement was written to her");
+	ok(core_sent(c, CORE_LON_COORD, "unauthenticated-notice") ==
+	    refused + 3, "the coordinators are told of each attempt");
+	ok(core_sent(c, CORE_LON_COORD, "command-reply-notice") == 0,
+	    "and the forged sender gets no confirmation");
+
+	core_send(c, "LON", COORD, old, "Re: [LON-2026-00001]", NULL, NULL,
+	    "#close");
+	h_state_is(c, "stage1_open", "a token of the first form, as in mail "
+	    "already sent, does not authenticate");
+
+	core_send(c, "LON", COORD, public, "Re: [LON-2026-00001]", NULL,
+	    "Authentication-Results: mx.evil.example; none\n"
+	    "Authentication-Results: " CORE_AUTHSERV "; dmarc=pass "
+	    "header.from=" CORE_STAFF_DOMAIN, "#close");
+	h_state_is(c, "stage1_open", "a trusted-looking DMARC pass below "
+	    "another Authentication-Results header does not authenticate");
+	ok(core_sent(c, CORE_LON_COORD, "unauthenticated-notice") ==
+	    refused + 5, "each is refused and told");
+	ok(core_sent(c, "ada@example.org", NULL) == 1,
+	    "the complainant still has only her acknowledgement");
+	g_free(public);
+	g_free(old);
+	core_free(c);
+}
+
+/* Each member of staff steers through a token of their own. */
+static void
+test_own_tokens(void)
+{
+	const struct area_config *area;
+	struct core	*c = core_new(NULL);
+	GHashTable	*vars;
+	GPtrArray	*to;
+	char		*coord, *hand, *a, *b, *cause = NULL;
+	int		 rc;
+
+	if (c == NULL)
+		return;
+	area = config_find_area(c->config, "LON");
+	core_send(c, "LON", "Ada Example <ada@example.org>", CORE_LON,
+	    "Complaint", NULL, NULL, "I want to complain about the way my "
+	    "case was handled. Nobody told me the trial had moved.");
+	coord = core_token(c, CORE_LON_COORD, "new-case-notice");
+	core_send(c, "LON", COORD, coord, "Re: [LON-2026-00001]", NULL, NULL,
+	    "#assign " CORE_HANDLER "\n\nHal, please take this one.");
+	hand = core_token(c, CORE_HANDLER, "assigned-notice");
+	ok(hand != NULL && strcmp(hand, coord) != 0 &&
+	    core_mail_says(c, CORE_HANDLER, "assigned-notice",
+	    "please take this one"), "#assign tells the handler, with the "
+	    "coordinator's words and a token of their own");
+
+	core_send(c, "LON", "Hal Handler <" CORE_HANDLER ">", coord,
+	    "Re: [LON-2026-00001]", NULL, NULL, "#note through a borrowed "
+	    "token");
+	ok(core_int(c, "SELECT count(*) FROM event WHERE kind = 'note'") == 0,
+	    "the coordinator's token does not authenticate the handler");
+	core_send(c, "LON", "Hal Handler <" CORE_HANDLER ">", hand,
+	    "Re: [LON-2026-00001]", NULL, NULL, letter);
+	h_state_is(c, "stage1_draft", "the handler's own token does");
+
+	/* A notice to several staff: a copy each, each bound to its
+	 * reader. */
+	vars = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
+	to = mail_addresses(NULL, "one@" CORE_STAFF_DOMAIN);
+	g_ptr_array_add(to, g_strdup("two@" CORE_STAFF_DOMAIN));
+	g_ptr_array_add(to, g_strdup("outsider@example.org"));
+	rc = store_begin(c->store, &cause);
+	if (rc == 0)
+		rc = mail_notify(c->wf, area, 1, "message-added-notice", vars,
+		    to, NULL, &cause);
+	if (rc == 0)
+		rc = store_commit(c->store, &cause);
+	ok(rc == 0, "a notice to three addresses is queued%s%s",
+	    cause != NULL ? ": " : "", cause != NULL ? cause : "");
+	g_free(cause);
+	g_ptr_array_unref(to);
+	g_hash_table_unref(vars);
+	ok(core_int(c, "SELECT count(*) FROM outbox WHERE template = "
+	    "'message-added-notice'") == 3 && core_int(c, "SELECT count(*) "
+	    "FROM outbox o JOIN outbox_rcpt r ON r.outbox = o.id WHERE "
+	    "o.template = 'message-added-notice'") == 3,
+	    "as one message per recipient");
+	a = core_token(c, "one@" CORE_STAFF_DOMAIN, "message-added-notice");
+	b = core_token(c, "two@" CORE_STAFF_DOMAIN, "message-added-notice");
+	ok(a != NULL && b != NULL && strcmp(a, b) != 0 && strstr(a, ".s") &&
+	    strstr(b, ".s"), "each member of staff has a staff token of "
+	    "their own");
+	g_free(a);
+	a = core_token(c, "outsider@example.org", "message-added-notice");
+	ok(a != NULL && strstr(a, "+LON-2026-00001.p") != NULL,
+	    "an address outside the staff gets a public token, even in a "
+	    "staff notice");
+	g_free(a);
+	g_free(b);
+	a = core_mail_header(c, "two@" CORE_STAFF_DOMAIN,
+	    "message-added-notice", "To");
+	ok(a != NULL && strstr(a, "one@") == NULL && strstr(a, "outsider") ==
+	    NULL, "and no copy names the other recipients");
+	g_free(a);
+	g_free(coord);
+	g_free(hand);
+	core_free(c);
 }
 
 int
@@ -108,5 +276,8 @@ main(void)
 
 	g_free(token);
 	core_free(c);
+
+	test_forged_staff();
+	test_own_tokens();
 	return (tap_done());
 }

@@ -1,8 +1,9 @@
 /*
  * test-route.c: which case a message joins, without servers (TAP): the
- * reply token, a forged token, In-Reply-To, the subject reference, the
- * same mail sent to a second Area, the sender's recent case and not an
- * old one, and our own mail come back.
+ * public, staff and first-form reply tokens and what each proves, a
+ * forged token, In-Reply-To, the subject reference, the same mail sent to
+ * a second Area, the sender's recent case and not an old one, our own
+ * mail come back; and who counts as a party of the case.
  */
 #include <string.h>
 
@@ -62,6 +63,108 @@ cases(struct core *c)
 	return (core_int(c, "SELECT count(*) FROM cases"));
 }
 
+/* The route of a message from one address to another, with the subject
+ * of a reply about the first case. */
+static void
+route_from(struct core *c, const char *from, const char *to, struct route *r)
+{
+	route_mail(c, from, to, "Re: [LON-2026-00001]", NULL, NULL, r);
+}
+
+/* The coordinator's notice carries a token that authenticates only them. */
+static void
+test_staff_token(struct core *c)
+{
+	struct route	 r;
+	char		*staff, *public, *both;
+
+	staff = core_token(c, CORE_LON_COORD, "new-case-notice");
+	route_from(c, "Lon Coordinator <" CORE_LON_COORD ">", staff, &r);
+	ok(r.via == ROUTE_TOKEN && r.token == TOKEN_VALID && r.case_id == 1,
+	    "the coordinator's own staff token authenticates them");
+	route_from(c, "LON.COORD@cps.example.gov.uk", staff, &r);
+	ok(r.token == TOKEN_VALID, "their address in any case");
+	route_from(c, "Lon Coordinator <" CORE_HANDLER ">", staff, &r);
+	ok(r.token == TOKEN_INVALID && r.via == ROUTE_SUBJECT &&
+	    r.case_id == 1, "another member of staff using it is not "
+	    "authenticated, though the reply still threads");
+	route_from(c, "Lon Coordinator <ada@example.org>", staff, &r);
+	ok(r.token == TOKEN_INVALID, "nor is the complainant");
+	public = core_token(c, "ada@example.org", "acknowledgement");
+	both = g_strdup_printf("%s, %s", public, staff);
+	g_free(public);
+	route_from(c, CORE_LON_COORD, both, &r);
+	ok(r.token == TOKEN_VALID && r.case_id == 1, "of several tokens the "
+	    "strongest counts");
+	g_free(both);
+	g_free(staff);
+}
+
+/* A token of the first form, as in mail sent before staff tokens. */
+static void
+test_old_token(struct core *c)
+{
+	const char	*secret = c->config->hmac_secret;
+	struct route	 r;
+	GHmac		*h;
+	char		*old;
+
+	h = g_hmac_new(G_CHECKSUM_SHA256, (const guchar *)secret,
+	    strlen(secret));
+	g_hmac_update(h, (const guchar *)"redress reply token v1:"
+	    "LON-2026-00001", -1);
+	old = g_strdup_printf("london.complaints+LON-2026-00001.%.16s@"
+	    CORE_STAFF_DOMAIN, g_hmac_get_string(h));
+	g_hmac_unref(h);
+	route_mail(c, "Lon Coordinator <" CORE_LON_COORD ">", old, "hello",
+	    NULL, NULL, &r);
+	ok(r.via == ROUTE_TOKEN && r.token == TOKEN_OLD && r.case_id == 1,
+	    "a token of the first form still threads, and authenticates "
+	    "nobody");
+	g_free(old);
+}
+
+static int
+from_party(struct core *c, const char *from, const char *to)
+{
+	const struct area_config *area = config_find_area(c->config, "LON");
+	struct message	*m = NULL;
+	char		*text, *cause = NULL;
+	int		 rc;
+
+	text = g_strdup_printf("From: %s\r\nTo: %s\r\nSubject: Re: "
+	    "[LON-2026-00001]\r\n\r\nstage 2 please\r\n", from, to);
+	message_parse(text, strlen(text), &c->config->limits, &m, &cause);
+	rc = route_from_party(c->wf, area, m, 1, &cause);
+	if (rc == -1)
+		printf("# route_from_party: %s\n", cause);
+	g_free(cause);
+	g_free(text);
+	message_free(m);
+	return (rc);
+}
+
+/* Who may move the case: its parties, however they write. */
+static void
+test_parties(struct core *c, const char *token)
+{
+	char	*staff = core_token(c, CORE_LON_COORD, "new-case-notice");
+
+	ok(from_party(c, ADA, CORE_LON) == 1,
+	    "the complainant's recorded address is a party");
+	ok(from_party(c, "Ada <ADA@Example.ORG>", CORE_LON) == 1,
+	    "compared without case");
+	ok(from_party(c, "Bob <bob@example.net>", token) == 1,
+	    "so is whoever writes through the public token");
+	ok(from_party(c, "Bob <bob@example.net>", CORE_LON) == 0,
+	    "a stranger quoting the reference is not");
+	ok(from_party(c, "Bob <bob@example.net>", staff) == 0,
+	    "nor one through a staff token not issued to them");
+	ok(from_party(c, "ada@example.org.evil.example", CORE_LON) == 0,
+	    "nor an address that only starts like a party's");
+	g_free(staff);
+}
+
 int
 main(void)
 {
@@ -81,17 +184,22 @@ main(void)
 
 	route_mail(c, "Bob <bob@example.net>", token, "hello", NULL, NULL,
 	    &r);
-	ok(r.via == ROUTE_TOKEN && r.token == TOKEN_VALID && r.case_id == 1,
-	    "a valid reply token routes to its case, whoever writes");
+	ok(r.via == ROUTE_TOKEN && r.token == TOKEN_PUBLIC && r.case_id == 1,
+	    "the public token of the acknowledgement routes to its case, "
+	    "whoever writes, and authenticates nothing");
 
 	forged = g_strdup(token);
-	forged[strlen("london.complaints+LON-2026-00001.")] ^= 1;
+	forged[strlen("london.complaints+LON-2026-00001.p")] ^= 1;
 	route_mail(c, "Bob <bob@example.net>", forged, "hello", NULL, NULL,
 	    &r);
 	ok(r.token == TOKEN_INVALID && r.case_id == 0,
 	    "a token with a wrong signature is said to be invalid and routes "
 	    "nowhere");
 	g_free(forged);
+
+	test_staff_token(c);
+	test_old_token(c);
+	test_parties(c, token);
 
 	route_mail(c, "Carol <carol@example.com>", CORE_LON, "", ack, NULL,
 	    &r);

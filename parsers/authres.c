@@ -216,25 +216,23 @@ authres_dmarc_pass(GPtrArray *values, const char *trusted_authserv_id,
     const char *from_domain)
 {
 	GPtrArray		*parts;
-	guint			 i, j;
+	guint			 j;
 	int			 r, passes = 0, others = 0;
-	gboolean		 trusted = FALSE;
 
-	if (values == NULL || trusted_authserv_id == NULL ||
-	    *trusted_authserv_id == '\0' || from_domain == NULL ||
-	    *from_domain == '\0')
+	if (values == NULL || values->len == 0 ||
+	    trusted_authserv_id == NULL || *trusted_authserv_id == '\0' ||
+	    from_domain == NULL || *from_domain == '\0')
 		return (FALSE);
-	for (i = 0; i < values->len && !trusted; i++) {
-		parts = tokenize(values->pdata[i]);
-		trusted = is_authserv_id(parts->pdata[0], trusted_authserv_id);
-		for (j = 1; trusted && j < parts->len; j++) {
+	parts = tokenize(values->pdata[0]);
+	if (is_authserv_id(parts->pdata[0], trusted_authserv_id)) {
+		for (j = 1; j < parts->len; j++) {
 			r = dmarc_result(parts->pdata[j], from_domain);
 			if (r > 0)
 				passes++;
 			else if (r < 0)
 				others++;
 		}
-		g_ptr_array_unref(parts);
 	}
+	g_ptr_array_unref(parts);
 	return (passes > 0 && others == 0);
 }

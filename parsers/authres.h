@@ -11,17 +11,18 @@
 #include <glib.h>
 
 /*
- * TRUE only when the topmost Authentication-Results header whose
- * authserv-id is trusted_authserv_id (any case) reports dmarc=pass for
- * header.from equal to from_domain (any case), and reports no other DMARC
- * result for that domain.
+ * TRUE only when the topmost Authentication-Results header has the
+ * authserv-id trusted_authserv_id (any case) and reports dmarc=pass for
+ * header.from equal to from_domain (any case), and no other DMARC result
+ * for that domain.
  *
  * values: of char *, the unfolded values of every Authentication-Results
  * header of the message, in the order they appear (top first), borrowed.
- * Headers of other authserv-ids are ignored: anyone can write them. Only
- * the topmost trusted one counts because the trusted server prepends its
- * own; one further down was there before it, i.e. forged by the sender
- * (RFC 8601 section 5 says the server should have removed it).
+ * Only the topmost counts: the trusted server prepends its own header as
+ * the message arrives, so anything below it was written before, by the
+ * sender or on the way, and anyone can write those (RFC 8601 section 5).
+ * A topmost header of another authserv-id means the message did not come
+ * the way the trusted server vouches for: nothing below it counts either.
  * FALSE when values is NULL or empty, or either string is NULL or "".
  */
 gboolean	 authres_dmarc_pass(GPtrArray *values,

@@ -1,26 +1,22 @@
 /*
- * fuzz-message.c: the parser under a fuzzer (Dovecot style).
- *
- * Built with -DREDRESS_LIBFUZZER and -fsanitize=fuzzer, libFuzzer drives
- * LLVMFuzzerTestOneInput(). Built normally, main() runs the same function
- * over the files named on the command line, or over every fixture in
- * $top_srcdir/tests/data/mail when none is named, and prints TAP.
+ * fuzz-message.c: the parser under a fuzzer (fuzz.h), over the
+ * fixtures in tests/data/mail when run without libFuzzer.
  *
  * Each input is parsed twice, with the default limits and with tight ones,
  * so the quarantine paths are explored too. Beyond not crashing, the
  * result must keep message.h's promises: no NULL where none is allowed,
  * valid UTF-8 everywhere, hashes and sizes set.
  */
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <glib.h>
 
+#include "fuzz.h"
 #include "message.h"
 
-int		 LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+const char	 fuzz_name[] = "fuzz-message";
+const char	 fuzz_fixture_dir[] = "mail";
+const char	 fuzz_fixture_suffix[] = ".eml";
 
 static gboolean
 is_hex64(const char *s)
@@ -164,8 +160,8 @@ parse_and_check(const uint8_t *data, size_t size,
 	return (defect);
 }
 
-static const char *
-run_one(const uint8_t *data, size_t size)
+const char *
+fuzz_one(const uint8_t *data, size_t size)
 {
 	static const struct parse_limits defaults = PARSE_LIMITS_DEFAULT;
 	static const struct parse_limits tight = { 4096, 3, 12, 200 };
@@ -175,98 +171,3 @@ run_one(const uint8_t *data, size_t size)
 		return (defect);
 	return (parse_and_check(data, size, &tight));
 }
-
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-	const char	*defect;
-
-	if ((defect = run_one(data, size)) != NULL) {
-		fprintf(stderr, "fuzz-message: %s\n", defect);
-		abort();
-	}
-	return (0);
-}
-
-#ifndef REDRESS_LIBFUZZER
-#include "tests/tap.h"
-
-static int
-compare_paths(gconstpointer a, gconstpointer b)
-{
-	return (strcmp(*(char *const *)a, *(char *const *)b));
-}
-
-/* Every *.eml fixture, sorted, or NULL with a reason. */
-static GPtrArray *
-fixture_files(char **why)
-{
-	const char	*top = g_getenv("top_srcdir"), *name;
-	char		*dir;
-	GDir		*d;
-	GError		*error = NULL;
-	GPtrArray	*files;
-
-	dir = g_build_filename(top != NULL ? top : ".", "tests", "data",
-	    "mail", NULL);
-	if ((d = g_dir_open(dir, 0, &error)) == NULL) {
-		*why = g_strdup_printf("cannot list fixtures: %s (set "
-		    "top_srcdir or name files on the command line)",
-		    error->message);
-		g_error_free(error);
-		g_free(dir);
-		return (NULL);
-	}
-	files = g_ptr_array_new_with_free_func(g_free);
-	while ((name = g_dir_read_name(d)) != NULL) {
-		if (g_str_has_suffix(name, ".eml"))
-			g_ptr_array_add(files, g_build_filename(dir, name,
-			    NULL));
-	}
-	g_dir_close(d);
-	g_free(dir);
-	g_ptr_array_sort(files, compare_paths);
-	return (files);
-}
-
-int
-main(int argc, char **argv)
-{
-	GPtrArray	*files;
-	GError		*error = NULL;
-	char		*data, *why = NULL, *base;
-	const char	*defect;
-	gsize		 len;
-	guint		 i;
-	int		 a;
-
-	if (argc > 1) {
-		files = g_ptr_array_new_with_free_func(g_free);
-		for (a = 1; a < argc; a++)
-			g_ptr_array_add(files, g_strdup(argv[a]));
-	} else if ((files = fixture_files(&why)) == NULL) {
-		printf("Bail out! %s\n", why);
-		g_free(why);
-		return (1);
-	}
-	ok(files->len > 0, "there are messages to parse (%u)", files->len);
-	for (i = 0; i < files->len; i++) {
-		base = g_path_get_basename(files->pdata[i]);
-		if (!g_file_get_contents(files->pdata[i], &data, &len,
-		    &error)) {
-			ok(0, "%s can be read: %s", base, error->message);
-			g_clear_error(&error);
-			g_free(base);
-			continue;
-		}
-		defect = run_one((const uint8_t *)data, len);
-		ok(defect == NULL, "%s parses with every field as promised%s%s",
-		    base, defect != NULL ? ": " : "",
-		    defect != NULL ? defect : "");
-		g_free(data);
-		g_free(base);
-	}
-	g_ptr_array_unref(files);
-	return (tap_done());
-}
-#endif

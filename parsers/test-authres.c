@@ -1,6 +1,7 @@
 /*
- * test-authres.c: only the trusted server's dmarc=pass for the From domain
- * authenticates a staff message.
+ * test-authres.c: only the trusted server's dmarc=pass for the From domain,
+ * in the topmost Authentication-Results header, authenticates a staff
+ * message.
  */
 #include <string.h>
 
@@ -82,9 +83,22 @@ main(void)
 	ok(!pass_with(DOMAIN, "mx.cps.example.gov.uk.evil.example;"
 	    " dmarc=pass header.from=" DOMAIN, NULL),
 	    "an authserv-id that only starts like the trusted one");
-	ok(pass_with(DOMAIN, "mx.evil.example; dmarc=fail header.from=" DOMAIN,
+	ok(!pass_with(DOMAIN, "mx.evil.example; dmarc=fail header.from=" DOMAIN,
 	    TRUSTED "; dmarc=pass header.from=" DOMAIN, NULL),
-	    "the trusted header counts whatever others say");
+	    "a trusted-looking pass below a foreign header is ignored");
+	ok(!pass_with(DOMAIN, "mx.evil.example; none",
+	    TRUSTED "; dmarc=pass header.from=" DOMAIN, NULL),
+	    "even when the foreign header reports nothing");
+	ok(!pass_with(DOMAIN, "mx.evil.example; dmarc=pass header.from="
+	    DOMAIN, "mx.other.example; none",
+	    TRUSTED "; dmarc=pass header.from=" DOMAIN, NULL),
+	    "or when the trusted-looking one is further down");
+	ok(pass_with(DOMAIN, TRUSTED "; dmarc=pass header.from=" DOMAIN,
+	    "mx.evil.example; dmarc=fail header.from=" DOMAIN, NULL),
+	    "the topmost trusted header counts whatever those below say");
+	ok(!pass_with(DOMAIN, "garbage without a semicolon",
+	    TRUSTED "; dmarc=pass header.from=" DOMAIN, NULL),
+	    "a malformed topmost header hides the trusted one below");
 	ok(!pass_with(DOMAIN, TRUSTED "; dmarc=fail header.from=" DOMAIN,
 	    TRUSTED "; dmarc=pass header.from=" DOMAIN, NULL),
 	    "a trusted-looking pass below the real (top) one is forged");

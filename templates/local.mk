@@ -4,6 +4,7 @@
 nobase_dist_pkgdata_DATA += \
 	templates/cy/acknowledgement-representative.md \
 	templates/cy/acknowledgement.md \
+	templates/cy/assigned-notice.md \
 	templates/cy/authority-closed.md \
 	templates/cy/authority-request.md \
 	templates/cy/authority-timeout-notice.md \
@@ -25,6 +26,7 @@ nobase_dist_pkgdata_DATA += \
 	templates/cy/iac-refused.md \
 	templates/cy/message-added-notice.md \
 	templates/cy/new-case-notice.md \
+	templates/cy/non-party-notice.md \
 	templates/cy/quarantine-notice.md \
 	templates/cy/redirect-other.md \
 	templates/cy/redirect-police.md \
@@ -37,6 +39,7 @@ nobase_dist_pkgdata_DATA += \
 	templates/cy/vrr-reply.md \
 	templates/en/acknowledgement-representative.md \
 	templates/en/acknowledgement.md \
+	templates/en/assigned-notice.md \
 	templates/en/authority-closed.md \
 	templates/en/authority-request.md \
 	templates/en/authority-timeout-notice.md \
@@ -58,6 +61,7 @@ nobase_dist_pkgdata_DATA += \
 	templates/en/iac-refused.md \
 	templates/en/message-added-notice.md \
 	templates/en/new-case-notice.md \
+	templates/en/non-party-notice.md \
 	templates/en/quarantine-notice.md \
 	templates/en/redirect-other.md \
 	templates/en/redirect-police.md \

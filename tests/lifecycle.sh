@@ -2,52 +2,30 @@
 # Whole cases on real servers, the clock set by REDRESS_NOW: received ->
 # acknowledged -> #assign -> #respond -> QA -> #approve -> answered ->
 # escalated -> stage 2 -> IAC referral; authority missing, then received;
-# staff without authentication refused; a reply with its subject stripped
-# still threads; deadlines across Christmas and substitute bank holidays;
-# reminders before and after a due date.
+# staff without authentication refused, each steering through the token
+# of their own notice; a reply with its subject stripped still threads;
+# deadlines across Christmas and substitute bank holidays; reminders
+# before and after a due date.
 . "$top_srcdir/tests/tap.sh"
 . "$top_srcdir/tests/lib/redress.sh"
 redress_setup lifecycle
 D=$top_srcdir/tests/data/intake
 redress_conf 'iac_address = "iac@assessor.example.gov.uk";'
 
-n=0
-# mail FROM TO SUBJECT IN-REPLY-TO BODY [EXTRA-HEADER]: a message in the
-# London INBOX, as a mail client would send it.
-mail() {
-	n=$((n + 1))
-	f=$T/in-$n.eml
-	{
-		printf 'From: %s\r\nTo: %s\r\nSubject: %s\r\n' "$1" "$2" "$3"
-		printf 'Date: Mon, 23 Nov 2026 12:00:00 +0000\r\n'
-		printf 'Message-ID: <msg-%s@test.example>\r\n' "$n"
-		[ -n "$4" ] && printf 'In-Reply-To: %s\r\nReferences: %s\r\n' "$4" "$4"
-		[ -n "${6:-}" ] && printf '%s\r\n' "$6"
-		printf 'MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n'
-		printf '%s\n' "$5" | sed 's/$/\r/'
-	} >"$f"
-	imap_append "$T/imap" lon "$f"
-}
-at() {	# at ISO-TIME: run redressd once then
-	redressd_once REDRESS_NOW="$1"
-	[ "$rc" -eq 0 ] || diag "redressd exited $rc at $1"
-}
+mail() { imap_mail "$@"; }
+at() { redressd_at "$1"; }
 state() {
 	sqlite3 "$T/redress.db" "SELECT state FROM cases WHERE ref = '$1'"
 }
 last_to() {	# the newest message for ADDR
 	sent_file "$1"
 }
-hdr() { $MAILREAD "$1" --header "$2"; }
+hdr() { mail_header "$@"; }
 last_about() {	# the newest mail to the coordinators about case REF
 	echo "$T/smtp/mail/$($MAILREAD "$T/smtp/mail" --to lon.coord@cps.example.gov.uk |
 	    grep -F "[$1]" | tail -n 1 | cut -f1)"
 }
-txt() {	# txt MAILFILE: its text, lines joined, in a file; prints the path
-	f=$(mktemp "$T/text.XXXXXX")
-	$MAILREAD "$1" --text | tr -s ' \n' '  ' >"$f"
-	echo "$f"
-}
+txt() { mail_text "$1"; }
 
 COORD="Lon Coordinator <lon.coord@cps.example.gov.uk>"
 HANDLER="Hal Handler <handler@cps.example.gov.uk>"
@@ -59,8 +37,8 @@ ref=LON-2026-00001
 check_eq "a complaint opens a case at stage 1" "$(state $ref)" stage1_open
 notice=$(last_to lon.coord@cps.example.gov.uk)
 token=$(hdr "$notice" Reply-To | sed 's/.*<\(.*\)>.*/\1/')
-check "the coordinators' notice carries the case's reply-token address" \
-    sh -c "printf '%s' '$token' | grep -E '^london\.complaints\+LON-2026-00001\.[0-9a-f]{16}@cps\.example\.gov\.uk$'"
+check "the coordinators' notice carries a staff reply-token address" \
+    sh -c "printf '%s' '$token' | grep -E '^london\.complaints\+LON-2026-00001\.s[0-9a-f]{16}@cps\.example\.gov\.uk$'"
 f=$(txt "$notice")
 check "the notice shows the deadline and how it was worked out" \
     sh -c "grep -F 'Mon 21 Dec 2026' '$f' && grep -F '8 weekend' '$f'"
@@ -80,6 +58,10 @@ check_eq "#assign through the reply token assigns the case" \
 confirm=$(last_to lon.coord@cps.example.gov.uk)
 check "the coordinator gets a confirmation" \
     grep -F 'done: assigned to handler@cps.example.gov.uk' "$(txt "$confirm")"
+# The handler steers through the token of the notice sent to them.
+htoken=$(hdr "$(last_to handler@cps.example.gov.uk)" Reply-To | sed 's/.*<\(.*\)>.*/\1/')
+check "the handler is told, with a reply-token address of their own" \
+    sh -c "printf '%s' '$htoken' | grep -E '\.s[0-9a-f]{16}@' && [ '$htoken' != '$token' ]"
 
 # --- a staff From without authentication changes nothing
 mail "$COORD" "london.complaints@cps.example.gov.uk" "Close [$ref]" "" "#close"
@@ -101,7 +83,7 @@ at 2026-11-23T11:50:00Z
 check_eq "commands from outside the staff list change nothing" "$(state $ref)" stage1_open
 
 # --- the response draft, QA and approval
-mail "$HANDLER" "$token" "Re: [$ref]" "" "#respond
+mail "$HANDLER" "$htoken" "Re: [$ref]" "" "#respond
 
 Dear Ada Example,
 
@@ -140,7 +122,7 @@ check_eq "a reply with no subject threads by In-Reply-To and opens stage 2" \
 check "the complainant is told when the stage 2 reply is due" \
     grep -F 'Tuesday 5 January 2027' "$(txt "$(last_to ada@example.org)")"
 
-mail "$HANDLER" "$token" "Re: [$ref]" "" "#respond
+mail "$HANDLER" "$htoken" "Re: [$ref]" "" "#respond
 
 Dear Ada Example,
 
@@ -156,7 +138,9 @@ f=$(txt "$(last_to ada@example.org)")
 check "a service complaint's stage 2 letter gives the route to the Assessor and its date" \
     sh -c "grep -F 'Independent Assessor' '$f' && grep -F 'Friday 8 January 2027' '$f'"
 
-mail "Ada Example <ada@example.org>" "$token" "Re: [$ref]" "" \
+mail "Ada Example <ada@example.org>" \
+    "$(hdr "$(last_to ada@example.org)" Reply-To | sed 's/.*<\(.*\)>.*/\1/')" \
+    "Re: [$ref]" "" \
     "I am still unhappy. Please refer my complaint to the Independent Assessor of Complaints. Stage 1 and 2 did not explain why nobody told me."
 at 2026-12-10T09:00:00Z
 check_eq "the request within the window refers the case to the IAC" \
@@ -263,7 +247,10 @@ legal=LON-2027-00002
 check_eq "a legal complaint" \
     "$(sqlite3 "$T/redress.db" "SELECT category FROM cases WHERE ref = '$legal'")" legal
 ltoken=$(hdr "$(last_about $legal)" Reply-To | sed 's/.*<\(.*\)>.*/\1/')
-mail "$HANDLER" "$ltoken" "Re: [$legal]" "" "#respond
+mail "$COORD" "$ltoken" "Re: [$legal]" "" "#assign handler@cps.example.gov.uk"
+at 2027-11-29T12:00:00Z
+lhtoken=$(hdr "$(last_to handler@cps.example.gov.uk)" Reply-To | sed 's/.*<\(.*\)>.*/\1/')
+mail "$HANDLER" "$lhtoken" "Re: [$legal]" "" "#respond
 
 Dear Lee Legal,
 
@@ -278,7 +265,7 @@ check_eq "#return sends the draft back: the case waits for a new draft" \
     "$(state $legal)" stage1_open
 check "the handler is told why" \
     grep -F 'more serious charge' "$(txt "$(last_to handler@cps.example.gov.uk)")"
-mail "$HANDLER" "$ltoken" "Re: [$legal]" "" "#respond
+mail "$HANDLER" "$lhtoken" "Re: [$legal]" "" "#respond
 
 Dear Lee Legal,
 
@@ -291,13 +278,14 @@ mail "$COORD" "$ltoken" "Re: [$legal]" "" "#approve"
 at 2027-11-30T12:00:00Z
 check_eq "the second draft is approved" "$(state $legal)" stage1_answered
 lletter=$(last_to lee@example.org)
-mail "Lee Legal <lee@example.org>" "$ltoken" "Re: [$legal]" "" \
+mail "Lee Legal <lee@example.org>" \
+    "$(hdr "$lletter" Reply-To | sed 's/.*<\(.*\)>.*/\1/')" "Re: [$legal]" "" \
     "I am not satisfied with your reply and want to take my complaint further."
 at 2027-12-31T09:00:00Z
 check_eq "an escalation after the window does not open stage 2 by itself" \
     "$(state $legal)" stage1_answered
-check "staff are asked to decide, once" \
-    sh -c "$MAILREAD '$T/smtp/mail' --to lon.coord@cps.example.gov.uk | grep -F '[$legal]' | tail -n 1 | grep -F 'to decide'"
+check "the handler is asked to decide, once" \
+    sh -c "$MAILREAD '$T/smtp/mail' --to handler@cps.example.gov.uk | grep -F '[$legal]' | tail -n 1 | grep -F 'to decide'"
 mail "$COORD" "$ltoken" "Re: [$legal]" "" "#iac"
 at 2027-12-31T10:00:00Z
 check "a legal complaint cannot go to the Assessor, and staff are told why" \

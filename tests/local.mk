@@ -9,3 +9,7 @@ EXTRA_DIST += tests/intake.sh tests/crash.sh tests/uidvalidity.sh \
 	tests/lifecycle.sh tests/kinds.sh \
 	tests/tap.h tests/tap.sh tests/lib/redress.sh \
 	tests/lib/mailread.py tests/valgrind.supp tests/data/intake
+
+# --- trust: only staff steer, only parties move their case
+TESTS += tests/trust.sh
+EXTRA_DIST += tests/trust.sh

@@ -15,6 +15,13 @@
 #   rcli ARGS...            runs the built `redress` with -c $T/redress.conf
 #   sent_to ADDR            how many messages the SMTP server got for ADDR
 #   sent_file ADDR [N]      the Nth (default last) stored file for ADDR
+#   imap_mail FROM TO SUBJECT IN-REPLY-TO BODY [HEADER...]
+#                           a message in the London INBOX, as a mail client
+#                           (or a forger) would send it: Message-ID
+#                           <msg-N@test.example>, N counting from 1 ($n)
+#   redressd_at ISO-TIME    redressd_once at that time
+#   mail_header FILE NAME   a header of a stored mail, decoded
+#   mail_text FILE          its text, lines joined, in a file; prints the path
 #
 # REDRESS_NOW is fixed for reproducible case references and dates.
 
@@ -128,4 +135,35 @@ sent_file() {
 	f=$($MAILREAD "$T/smtp/mail" --to "$1" | cut -f1 |
 	    sed -n "${2:-\$}p")
 	[ -n "$f" ] && echo "$T/smtp/mail/$f"
+}
+
+n=0
+imap_mail() {
+	n=$((n + 1))
+	_f=$T/in-$n.eml
+	{
+		printf 'From: %s\r\nTo: %s\r\nSubject: %s\r\n' "$1" "$2" "$3"
+		printf 'Date: Mon, 23 Nov 2026 12:00:00 +0000\r\n'
+		printf 'Message-ID: <msg-%s@test.example>\r\n' "$n"
+		[ -n "$4" ] && printf 'In-Reply-To: %s\r\nReferences: %s\r\n' "$4" "$4"
+		_body=$5
+		shift 5
+		for _h in "$@"; do [ -z "$_h" ] || printf '%s\r\n' "$_h"; done
+		printf 'MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n'
+		printf '%s\n' "$_body" | sed 's/$/\r/'
+	} >"$_f"
+	imap_append "$T/imap" lon "$_f"
+}
+
+redressd_at() {
+	redressd_once REDRESS_NOW="$1"
+	[ "$rc" -eq 0 ] || diag "redressd exited $rc at $1"
+}
+
+mail_header() { $MAILREAD "$1" --header "$2"; }
+
+mail_text() {
+	_t=$(mktemp "$T/text.XXXXXX")
+	$MAILREAD "$1" --text | tr -s ' \n' '  ' >"$_t"
+	echo "$_t"
 }
