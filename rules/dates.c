@@ -495,83 +495,60 @@ weekday_group(GMatchInfo *mi)
 	return (wd);
 }
 
-/* The most recent wd strictly before ref. */
-static void
-last_weekday(const GDate *ref, int wd, GDate *out)
-{
-	int	back = (int)g_date_get_weekday(ref) - wd;
-
-	if (back <= 0)
-		back += 7;
-	*out = *ref;
-	g_date_subtract_days(out, back);
-}
-
-/* wd in the week of ref, weeks starting on Monday. */
-static void
-week_day(const GDate *ref, int wd, GDate *out)
-{
-	*out = *ref;
-	g_date_subtract_days(out, g_date_get_weekday(ref) - 1);
-	g_date_add_days(out, wd - 1);
-}
-
-/* "Monday last week", "Tuesday of last week", "ddydd Llun yr wythnos
- * diwethaf": in the previous week. */
+/*
+ * The weekday the match names: the most recent one strictly before ref,
+ * or with this_week the one in ref's week (weeks start on Monday; it is
+ * dropped later when still to come), then weeks_back weeks earlier.
+ */
 static gboolean
-on_weekday_last_week(GMatchInfo *mi, const GDate *ref, struct date_mention *m)
+weekday_back(GMatchInfo *mi, const GDate *ref, struct date_mention *m,
+    gboolean this_week, int weeks_back)
 {
-	int	 wd = weekday_group(mi);
-	GDate	 d;
+	int	wd = weekday_group(mi), back;
+	GDate	d = *ref;
 
 	if (wd == 0)
 		return (FALSE);
-	week_day(ref, wd, &d);
-	g_date_subtract_days(&d, 7);
+	back = (int)g_date_get_weekday(ref) - wd;
+	if (!this_week && back <= 0)
+		back += 7;
+	if (back < 0)
+		g_date_add_days(&d, -back);
+	else
+		g_date_subtract_days(&d, back);
+	g_date_subtract_days(&d, 7 * weeks_back);
 	return (set_one_day(m, &d));
 }
 
 /* "last Thursday", "on Monday", "Sunday night", "ddydd Mawrth",
- * "nos Wener diwethaf": the most recent one. */
+ * "nos Wener diwethaf". */
 static gboolean
 on_weekday(GMatchInfo *mi, const GDate *ref, struct date_mention *m)
 {
-	int	 wd = weekday_group(mi);
-	GDate	 d;
-
-	if (wd == 0)
-		return (FALSE);
-	last_weekday(ref, wd, &d);
-	return (set_one_day(m, &d));
+	return (weekday_back(mi, ref, m, FALSE, 0));
 }
 
-/* "Friday before last", "a week last Friday": the one before that. */
+/* "Friday before last", "a week last Friday". */
 static gboolean
 on_weekday_before_last(GMatchInfo *mi, const GDate *ref,
     struct date_mention *m)
 {
-	int	 wd = weekday_group(mi);
-	GDate	 d;
-
-	if (wd == 0)
-		return (FALSE);
-	last_weekday(ref, wd, &d);
-	g_date_subtract_days(&d, 7);
-	return (set_one_day(m, &d));
+	return (weekday_back(mi, ref, m, FALSE, 1));
 }
 
-/* "this Monday", "Monday of this week": this week's, which is dropped
- * when it is still to come. */
+/* "this Monday", "Monday of this week". */
 static gboolean
 on_this_weekday(GMatchInfo *mi, const GDate *ref, struct date_mention *m)
 {
-	int	 wd = weekday_group(mi);
-	GDate	 d;
+	return (weekday_back(mi, ref, m, TRUE, 0));
+}
 
-	if (wd == 0)
-		return (FALSE);
-	week_day(ref, wd, &d);
-	return (set_one_day(m, &d));
+/* "Monday last week", "Tuesday of last week", "ddydd Llun yr wythnos
+ * diwethaf". */
+static gboolean
+on_weekday_last_week(GMatchInfo *mi, const GDate *ref, struct date_mention *m)
+{
+	return (weekday_back(mi, ref, m, TRUE, 1));
 }
 
 /*
