@@ -14,14 +14,26 @@
 /* How far back a date of birth or a future-tense word may stand. */
 #define CONTEXT_BYTES	40
 
-#define WEEKDAYS "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+#define WEEKDAYS "monday|tuesday|wednesday|thursday|friday|saturday|sunday|" \
+	"tues|weds|thurs"
 #define WEEKDAY "(" WEEKDAYS ")"
+/* Welsh weekdays: after "dydd" (and "bore", "prynhawn"), and soft-mutated
+ * after "nos" ("nos Fawrth", Tuesday night). "Mawrth" is also March: as a
+ * weekday it always follows one of those words. */
+#define WEEKDAYS_CY "llun|mawrth|mercher|iau|gwener|sadwrn|sul"
+#define WEEKDAYS_CY_NOS "lun|fawrth|fercher|iau|wener|sadwrn|sul"
+#define WEEKDAY_CY "(?:(?:(?:[bf]ore|[pb]rynhawn)\\s+(?:d?dydd\\s+)?|" \
+	"d?dydd\\s+)(" WEEKDAYS_CY ")|nos\\s+(" WEEKDAYS_CY_NOS "))"
 #define MONTH_EN "january|february|march|april|may|june|july|august|" \
 	"september|october|november|december"
 #define MONTH_ABBR "sept|sep|jan|feb|mar|apr|jun|jul|aug|oct|nov|dec"
+/* Welsh months, and their soft mutations after "o" ("3ydd o Fawrth"). */
 #define MONTH_CY "ionawr|chwefror|mawrth|ebrill|mai|mehefin|gorffennaf|" \
-	"awst|medi|hydref|tachwedd|rhagfyr"
+	"awst|medi|hydref|tachwedd|rhagfyr|fawrth|fai|fehefin|orffennaf|" \
+	"fedi|dachwedd|ragfyr"
 #define MONTH_ANY "(?:" MONTH_EN "|" MONTH_CY "|(?:" MONTH_ABBR ")\\.?)"
+/* 3rd; in Welsh 1af, 2il, 3ydd, 5ed, 7fed, 11eg, 21ain. */
+#define DAY_SUFFIX "(?:st|nd|rd|th|af|il|ydd|ed|fed|eg|ain)"
 #define ORDWORD "(?:(?:twenty|thirty)[- ]?(?:first|second|third|fourth|" \
 	"fifth|sixth|seventh|eighth|ninth)|twentieth|thirtieth|first|" \
 	"second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|" \
@@ -39,6 +51,9 @@ typedef gboolean (*date_handler)(GMatchInfo *, const GDate *,
 struct pattern {
 	const char	*source;
 	date_handler	 handler;
+	int		 flags;
+#define MAYBE_COMING	0x1	/* a bare weekday: the coming one when the
+				   words around it say so ("next", "will") */
 };
 
 static const struct {
@@ -57,6 +72,8 @@ static const struct {
 	{ "october", 10 }, { "oct", 10 }, { "hydref", 10 },
 	{ "november", 11 }, { "nov", 11 }, { "tachwedd", 11 },
 	{ "december", 12 }, { "dec", 12 }, { "rhagfyr", 12 },
+	{ "fawrth", 3 }, { "fai", 5 }, { "fehefin", 6 }, { "orffennaf", 7 },
+	{ "fedi", 9 }, { "dachwedd", 11 }, { "ragfyr", 12 },
 };
 
 static const char *const ordinal_words[] = {
@@ -71,14 +88,110 @@ static const char *const number_words[] = {
 	"nine", "ten", "eleven", "twelve"
 };
 
-static const char *const weekday_names[] = {
-	"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-	"sunday"
+/* Weekdays by how they begin, in GDateWeekday numbers: English, then
+ * Welsh as written after "dydd" and after "nos". */
+static const struct {
+	const char	*prefix;
+	int		 weekday;
+} weekday_words[] = {
+	{ "mon", 1 }, { "tue", 2 }, { "wed", 3 }, { "thu", 4 }, { "fri", 5 },
+	{ "sat", 6 }, { "sun", 7 },
+	{ "llun", 1 }, { "mawrth", 2 }, { "mercher", 3 }, { "iau", 4 },
+	{ "gwener", 5 }, { "sadwrn", 6 }, { "sul", 7 },
+	{ "lun", 1 }, { "fawrth", 2 }, { "fercher", 3 }, { "wener", 5 },
 };
 
-/* Welsh weekdays after "dydd", in GDateWeekday order. */
-static const char *const weekday_names_cy[] = {
-	"llun", "mawrth", "mercher", "iau", "gwener", "sadwrn", "sul"
+/* Days counted back from the reference for the named days; the others
+ * ("today", "heddiw", "bore 'ma") are the day itself. */
+static const struct {
+	const char	*word;
+	int		 back;
+} named_days[] = {
+	{ "the day before yesterday", 2 }, { "echdoe", 2 },
+	{ "yesterday", 1 }, { "last night", 1 }, { "ddoe", 1 },
+	{ "neithiwr", 1 },
+};
+
+/*
+ * Welsh counts before a unit, with their mutations ("dwy wythnos", "ddwy
+ * wythnos", "dri mis"); -1 is "a few".
+ */
+static const struct {
+	const char	*word;
+	int		 n;
+} numbers_cy[] = {
+	{ "un", 1 }, { "dau", 2 }, { "ddau", 2 }, { "dwy", 2 }, { "ddwy", 2 },
+	{ "tri", 3 }, { "dri", 3 }, { "tair", 3 }, { "dair", 3 },
+	{ "pedwar", 4 }, { "bedwar", 4 }, { "pedair", 4 }, { "bedair", 4 },
+	{ "pump", 5 }, { "pum", 5 }, { "bum", 5 }, { "chwech", 6 },
+	{ "chwe", 6 }, { "saith", 7 }, { "wyth", 8 }, { "naw", 9 },
+	{ "deg", 10 }, { "ddeg", 10 }, { "deng", 10 }, { "deuddeg", 12 },
+	{ "ddeuddeg", 12 }, { "cwpl o", 2 }, { "ychydig", -1 },
+	{ "rhai", -1 }, { "rai", -1 },
+};
+#define NUMWORD_CY "(\\d{1,2}|un|d?dau|d?dwy|d?dri|d?dair|tri|tair|" \
+	"[pb]edwar|[pb]edair|pump|pum|bum|chwech|chwe|saith|wyth|naw|" \
+	"d?deuddeg|d?deg|deng|cwpl o|ychydig|r?hai)"
+
+/* Welsh units of time, each with how many of the unit it is on its own
+ * ("deuddydd", two days; "wythnos yn ôl", a week ago). */
+static const struct {
+	const char	*word;
+	char		 unit;		/* d(ay) w(eek) f(ortnight) m y */
+	int		 n;
+} units_cy[] = {
+	{ "diwrnod", 'd', 1 }, { "ddiwrnod", 'd', 1 }, { "niwrnod", 'd', 1 },
+	{ "diwrnodau", 'd', 1 }, { "ddiwrnodau", 'd', 1 },
+	{ "dyddiau", 'd', 1 }, { "ddyddiau", 'd', 1 },
+	{ "deuddydd", 'd', 2 }, { "ddeuddydd", 'd', 2 },
+	{ "tridiau", 'd', 3 }, { "dridiau", 'd', 3 },
+	{ "wythnos", 'w', 1 }, { "wythnosau", 'w', 1 },
+	{ "pythefnos", 'f', 1 }, { "bythefnos", 'f', 1 },
+	{ "mis", 'm', 1 }, { "fis", 'm', 1 }, { "misoedd", 'm', 1 },
+	{ "deufis", 'm', 2 }, { "ddeufis", 'm', 2 },
+	{ "blwyddyn", 'y', 1 }, { "flwyddyn", 'y', 1 }, { "blynedd", 'y', 1 },
+	{ "flynedd", 'y', 1 }, { "mlynedd", 'y', 1 },
+};
+#define UNIT_CY "(d?diwrnodau|d?diwrnod|niwrnod|d?dyddiau|d?deuddydd|" \
+	"d?dridiau|tridiau|wythnosau|wythnos|[pb]ythefnos|misoedd|mis|fis|" \
+	"d?deufis|[bf]lwyddyn|[bfm]lynedd)"
+
+/*
+ * The words of "last week", "this month", "yr wythnos diwethaf", "y mis
+ * hwn", "y llynedd": a unit, or how many of it back (0 this, 1 last).
+ */
+static const struct {
+	const char	*word;
+	char		 unit;		/* w m y, or 0: the word is a "back" */
+	int		 back;		/* -1: the word does not say */
+} period_words[] = {
+	{ "week", 'w', -1 }, { "wythnos", 'w', -1 }, { "month", 'm', -1 },
+	{ "mis", 'm', -1 }, { "fis", 'm', -1 }, { "year", 'y', -1 },
+	{ "blwyddyn", 'y', -1 }, { "flwyddyn", 'y', -1 },
+	{ "last", 0, 1 }, { "previous", 0, 1 }, { "diwethaf", 0, 1 },
+	{ "ddiwethaf", 0, 1 }, { "this", 0, 0 }, { "hon", 0, 0 },
+	{ "hwn", 0, 0 }, { "yma", 0, 0 },
+	{ "llynedd", 'y', 1 }, { "eleni", 'y', 0 },
+};
+
+/* What the words before a month say about part of it. */
+static const struct {
+	const char	*word;
+	const char	*part;
+} month_parts[] = {
+	{ "end", "late" }, { "diwedd", "late" }, { "beginning", "early" },
+	{ "start", "early" }, { "dechrau", "early" }, { "middle", "mid" },
+	{ "canol", "mid" }, { "ganol", "mid" },
+};
+
+/* Seasons, meteorological, by the month each begins. */
+static const struct {
+	const char	*word;
+	int		 month;
+} seasons[] = {
+	{ "spring", 3 }, { "gwanwyn", 3 }, { "summer", 6 }, { "haf", 6 },
+	{ "autumn", 9 }, { "fall", 9 }, { "hydref", 9 }, { "winter", 12 },
+	{ "gaeaf", 12 },
 };
 
 /* Group text, lower case, or NULL when the group did not take part. */
@@ -320,7 +433,8 @@ on_iso(GMatchInfo *mi, const GDate *ref, struct date_mention *m)
 	return (ok);
 }
 
-/* The 22nd of last month, the 3rd of this month. */
+/* The 22nd of last month, the 3rd of this month, yr 22ain o'r mis
+ * diwethaf. */
 static gboolean
 on_day_of_month(GMatchInfo *mi, const GDate *ref, struct date_mention *m)
 {
@@ -329,12 +443,14 @@ on_day_of_month(GMatchInfo *mi, const GDate *ref, struct date_mention *m)
 	int		 d, mo = g_date_get_month(ref), y = ref_year(ref);
 
 	d = dn != NULL ? atoi(dn) : dw != NULL ? ordinal_number(dw) : 0;
-	if (which != NULL && strcmp(which, "last") == 0) {
+	if (which != NULL && (strcmp(which, "last") == 0 ||
+	    strcmp(which, "diwethaf") == 0)) {
 		if (--mo == 0) {
 			mo = 12;
 			y--;
 		}
-	} else if (which != NULL && strcmp(which, "next") == 0) {
+	} else if (which != NULL && (strcmp(which, "next") == 0 ||
+	    strcmp(which, "nesaf") == 0)) {
 		if (++mo == 13) {
 			mo = 1;
 			y++;
@@ -360,77 +476,104 @@ on_day_alone(GMatchInfo *mi, const GDate *ref, struct date_mention *m)
 	return (set_day(m, d, g_date_get_month(ref), ref_year(ref)));
 }
 
+/* The weekday named by the first group that took part, 0 for none. */
 static int
-weekday_index(const char *name, const char *const *names)
+weekday_group(GMatchInfo *mi)
 {
-	int	i;
+	char	*name = NULL;
+	int	 n, wd = 0;
+	size_t	 i;
 
-	for (i = 0; i < 7; i++)
-		if (g_str_has_prefix(name, names[i]))
-			return (i + 1);
-	return (0);
-}
-
-/* The most recent wd strictly before ref. */
-static void
-last_weekday(const GDate *ref, int wd, GDate *out)
-{
-	int	back = (int)g_date_get_weekday(ref) - wd;
-
-	if (back <= 0)
-		back += 7;
-	*out = *ref;
-	g_date_subtract_days(out, back);
-}
-
-/* "Monday last week", "Tuesday of last week": in the previous week, weeks
- * starting on Monday. */
-static gboolean
-on_weekday_last_week(GMatchInfo *mi, const GDate *ref, struct date_mention *m)
-{
-	char	*name = group(mi, 1);
-	int	 wd = weekday_index(name, weekday_names);
-	GDate	 d = *ref;
-
+	for (n = 1; name == NULL && n <= 3; n++)
+		name = group(mi, n);
+	for (i = 0; name != NULL && i < G_N_ELEMENTS(weekday_words); i++)
+		if (g_str_has_prefix(name, weekday_words[i].prefix)) {
+			wd = weekday_words[i].weekday;
+			break;
+		}
 	g_free(name);
+	return (wd);
+}
+
+/*
+ * The weekday the match names: the most recent one strictly before ref,
+ * or with this_week the one in ref's week (weeks start on Monday; it is
+ * dropped later when still to come), then weeks_back weeks earlier.
+ */
+static gboolean
+weekday_back(GMatchInfo *mi, const GDate *ref, struct date_mention *m,
+    gboolean this_week, int weeks_back)
+{
+	int	wd = weekday_group(mi), back;
+	GDate	d = *ref;
+
 	if (wd == 0)
 		return (FALSE);
-	g_date_subtract_days(&d, g_date_get_weekday(ref) - 1 + 7);
-	g_date_add_days(&d, wd - 1);
+	back = (int)g_date_get_weekday(ref) - wd;
+	if (!this_week && back <= 0)
+		back += 7;
+	if (back < 0)
+		g_date_add_days(&d, -back);
+	else
+		g_date_subtract_days(&d, back);
+	g_date_subtract_days(&d, 7 * weeks_back);
 	return (set_one_day(m, &d));
 }
 
-/* "last Thursday", "on Monday", "Friday just gone". */
+/* "last Thursday", "on Monday", "Sunday night", "ddydd Mawrth",
+ * "nos Wener diwethaf". */
 static gboolean
 on_weekday(GMatchInfo *mi, const GDate *ref, struct date_mention *m)
 {
-	char	*name = group(mi, 1);
-	int	 wd;
-	GDate	 d;
-
-	if (name == NULL)
-		name = group(mi, 2);
-	wd = name != NULL ? weekday_index(name, weekday_names) : 0;
-	g_free(name);
-	if (wd == 0)
-		return (FALSE);
-	last_weekday(ref, wd, &d);
-	return (set_one_day(m, &d));
+	return (weekday_back(mi, ref, m, FALSE, 0));
 }
 
-/* "dydd Mawrth diwethaf": last Tuesday, in Welsh. */
+/* "Friday before last", "a week last Friday". */
 static gboolean
-on_weekday_cy(GMatchInfo *mi, const GDate *ref, struct date_mention *m)
+on_weekday_before_last(GMatchInfo *mi, const GDate *ref,
+    struct date_mention *m)
 {
-	char	*name = group(mi, 1);
-	int	 wd = weekday_index(name, weekday_names_cy);
-	GDate	 d;
+	return (weekday_back(mi, ref, m, FALSE, 1));
+}
 
-	g_free(name);
-	if (wd == 0)
-		return (FALSE);
-	last_weekday(ref, wd, &d);
-	return (set_one_day(m, &d));
+/* "this Monday", "Monday of this week". */
+static gboolean
+on_this_weekday(GMatchInfo *mi, const GDate *ref, struct date_mention *m)
+{
+	return (weekday_back(mi, ref, m, TRUE, 0));
+}
+
+/* "Monday last week", "Tuesday of last week", "ddydd Llun yr wythnos
+ * diwethaf". */
+static gboolean
+on_weekday_last_week(GMatchInfo *mi, const GDate *ref, struct date_mention *m)
+{
+	return (weekday_back(mi, ref, m, TRUE, 1));
+}
+
+/*
+ * "Monday the 12th", "on Tuesday 13th": that day of this month, or of
+ * last month, whichever falls on that weekday; else this month's (it is
+ * dropped when still to come).
+ */
+static gboolean
+on_weekday_day(GMatchInfo *mi, const GDate *ref, struct date_mention *m)
+{
+	char	*dn = group(mi, 2);
+	int	 wd = weekday_group(mi), d = atoi(dn), k;
+	int	 mo = g_date_get_month(ref), y = ref_year(ref);
+
+	g_free(dn);
+	for (k = 0; k < 2; k++) {
+		if (set_day(m, d, mo, y) &&
+		    (int)g_date_get_weekday(&m->first) == wd)
+			return (TRUE);
+		if (--mo == 0) {
+			mo = 12;
+			y--;
+		}
+	}
+	return (set_day(m, d, g_date_get_month(ref), ref_year(ref)));
 }
 
 static gboolean
@@ -438,93 +581,127 @@ on_named_day(GMatchInfo *mi, const GDate *ref, struct date_mention *m)
 {
 	char	*w = group(mi, 1);
 	GDate	 d = *ref;
+	size_t	 i;
 
-	if (strstr(w, "before yesterday") != NULL)
-		g_date_subtract_days(&d, 2);
-	else if (strcmp(w, "yesterday") == 0 || strcmp(w, "ddoe") == 0 ||
-	    strcmp(w, "last night") == 0 || strcmp(w, "neithiwr") == 0)
-		g_date_subtract_days(&d, 1);
+	for (i = 0; i < G_N_ELEMENTS(named_days); i++)
+		if (strcmp(w, named_days[i].word) == 0) {
+			g_date_subtract_days(&d, named_days[i].back);
+			break;
+		}
 	g_free(w);
 	return (set_one_day(m, &d));
 }
 
-/* "two weeks ago", "a fortnight ago" are days; "3 months ago", "a few
- * weeks ago" are periods around the day they point at. */
+/*
+ * n units back from ref: days, weeks and fortnights are days ("two weeks
+ * ago"); months and years, and "a few" of anything (n < 0), are periods
+ * around the day they point at.
+ */
+static gboolean
+ago(int n, char unit, const GDate *ref, struct date_mention *m)
+{
+	GDate	first = *ref, last = *ref;
+	int	days;
+
+	if (n == 0 || n > 400)
+		return (FALSE);
+	switch (unit) {
+	case 'd':
+	case 'w':
+	case 'f':
+		days = unit == 'd' ? 1 : unit == 'w' ? 7 : 14;
+		if (n > 0) {
+			g_date_subtract_days(&first, n * days);
+			return (set_one_day(m, &first));
+		}
+		/* a few: between two and six of them */
+		g_date_subtract_days(&first, 6 * days);
+		g_date_subtract_days(&last, 2 * days);
+		return (set_period(m, &first, &last));
+	case 'm':
+		g_date_subtract_months(&first, n < 0 ? 4 : n);
+		last = first;
+		g_date_subtract_days(&first, 15);
+		g_date_add_days(&last, 15);
+		return (set_period(m, &first, &last));
+	case 'y':
+		g_date_subtract_years(&first, n < 0 ? 4 : n);
+		last = first;
+		g_date_subtract_months(&first, 6);
+		g_date_add_months(&last, 6);
+		return (set_period(m, &first, &last));
+	}
+	return (FALSE);
+}
+
+/* "two weeks ago", "a fortnight ago", "3 months ago", "a few weeks ago". */
 static gboolean
 on_ago(GMatchInfo *mi, const GDate *ref, struct date_mention *m)
 {
 	char		*num = group(mi, 1), *unit = group(mi, 2);
-	int		 n = count_number(num);
-	GDate		 first = *ref, last = *ref;
-	gboolean	 ok = FALSE;
+	gboolean	 ok;
 
-	if (n == 0 || n > 400)
-		goto out;
-	if (g_str_has_prefix(unit, "day") || g_str_has_prefix(unit, "week") ||
-	    g_str_has_prefix(unit, "fortnight")) {
-		int	days = g_str_has_prefix(unit, "day") ? 1 :
-		    g_str_has_prefix(unit, "week") ? 7 : 14;
-
-		if (n > 0) {
-			g_date_subtract_days(&first, n * days);
-			ok = set_one_day(m, &first);
-		} else {
-			/* a few: between two and six of them */
-			g_date_subtract_days(&first, 6 * days);
-			g_date_subtract_days(&last, 2 * days);
-			ok = set_period(m, &first, &last);
-		}
-	} else if (g_str_has_prefix(unit, "month")) {
-		if (n < 0)
-			n = 4;
-		g_date_subtract_months(&first, n);
-		last = first;
-		g_date_subtract_days(&first, 15);
-		g_date_add_days(&last, 15);
-		ok = set_period(m, &first, &last);
-	} else if (g_str_has_prefix(unit, "year")) {
-		if (n < 0)
-			n = 4;
-		g_date_subtract_years(&first, n);
-		last = first;
-		g_date_subtract_months(&first, 6);
-		g_date_add_months(&last, 6);
-		ok = set_period(m, &first, &last);
-	}
-out:
+	ok = ago(count_number(num), unit[0] == 'd' ? 'd' : unit[0] == 'w' ?
+	    'w' : unit[0] == 'f' ? 'f' : unit[0] == 'm' ? 'm' : 'y', ref, m);
 	g_free(num);
 	g_free(unit);
 	return (ok);
 }
 
+/* "bythefnos yn ôl", "dri mis yn ôl", "ychydig wythnosau yn ôl". */
+static gboolean
+on_ago_cy(GMatchInfo *mi, const GDate *ref, struct date_mention *m)
+{
+	char	*num = group(mi, 1), *unit = group(mi, 2);
+	int	 n = 1, u = -1;
+	size_t	 i;
+
+	if (num != NULL && g_ascii_isdigit(*num))
+		n = atoi(num);
+	else if (num != NULL)
+		for (i = 0, n = 0; i < G_N_ELEMENTS(numbers_cy); i++)
+			if (strcmp(num, numbers_cy[i].word) == 0)
+				n = numbers_cy[i].n;
+	for (i = 0; i < G_N_ELEMENTS(units_cy); i++)
+		if (strcmp(unit, units_cy[i].word) == 0)
+			u = (int)i;
+	g_free(num);
+	g_free(unit);
+	if (u < 0)
+		return (FALSE);
+	return (ago(n < 0 ? n : n * units_cy[u].n, units_cy[u].unit, ref, m));
+}
+
 /*
  * "in July", "back in January", "since May", "at the end of September",
- * "March 2025", "ym mis Mehefin". A month without a year is this year's;
- * "last"/"back in" mean the most recent one already begun before this
- * month.
+ * "March 2025", "ym mis Mehefin", "ddiwedd mis Medi", "fis Mawrth
+ * diwethaf". A month without a year is this year's; "last", "back in" and
+ * "diwethaf" mean the most recent one already begun before this month.
  */
 static gboolean
 on_month_period(GMatchInfo *mi, const GDate *ref, struct date_mention *m)
 {
 	char		*pre = group(mi, 1), *part = group(mi, 2);
 	char		*mon = group(mi, 3), *yr = group(mi, 4);
+	char		*rel = group(mi, 5);
 	int		 mo = mon != NULL ? month_number(mon) : 0;
 	int		 y = ref_year(ref), from = 1, to = 31;
-	gboolean	 ok;
+	gboolean	 ok, last;
+	size_t		 i;
 
+	last = (pre != NULL && (g_str_has_prefix(pre, "last") ||
+	    g_str_has_prefix(pre, "back"))) ||
+	    (rel != NULL && strstr(rel, "diwethaf") != NULL);
 	if (yr != NULL)
 		y = atoi(yr);
-	else if (pre != NULL && (g_str_has_prefix(pre, "last") ||
-	    g_str_has_prefix(pre, "back")) &&
-	    mo >= (int)g_date_get_month(ref))
+	else if (rel != NULL && strstr(rel, "llynedd") != NULL)
 		y--;
-	if (part == NULL && pre != NULL && strstr(pre, "end") != NULL)
-		part = g_strdup("late");
-	if (part == NULL && pre != NULL && (strstr(pre, "beginning") != NULL ||
-	    strstr(pre, "start") != NULL))
-		part = g_strdup("early");
-	if (part == NULL && pre != NULL && strstr(pre, "middle") != NULL)
-		part = g_strdup("mid");
+	else if (last && mo >= (int)g_date_get_month(ref))
+		y--;
+	for (i = 0; part == NULL && pre != NULL &&
+	    i < G_N_ELEMENTS(month_parts); i++)
+		if (strstr(pre, month_parts[i].word) != NULL)
+			part = g_strdup(month_parts[i].part);
 	if (part != NULL && g_str_has_prefix(part, "early"))
 		to = 10;
 	else if (part != NULL && g_str_has_prefix(part, "mid")) {
@@ -537,29 +714,25 @@ on_month_period(GMatchInfo *mi, const GDate *ref, struct date_mention *m)
 	g_free(part);
 	g_free(mon);
 	g_free(yr);
+	g_free(rel);
 	return (ok);
 }
 
-/* Seasons, meteorological: spring is March to May. Winter belongs to the
- * year its January is in. */
+/* "over the summer", "last winter", "dros yr haf", "yr hydref
+ * diwethaf". Winter belongs to the year its January is in. */
 static gboolean
 on_season(GMatchInfo *mi, const GDate *ref, struct date_mention *m)
 {
 	char		*pre = group(mi, 1), *season = group(mi, 2);
-	char		*yr = group(mi, 3);
-	int		 start, y;
+	char		*yr = group(mi, 3), *rel = group(mi, 4);
+	int		 start = 12, y;
 	GDate		 first, last;
 	gboolean	 ok;
+	size_t		 i;
 
-	if (g_str_has_prefix(season, "spring"))
-		start = 3;
-	else if (g_str_has_prefix(season, "summer"))
-		start = 6;
-	else if (g_str_has_prefix(season, "autumn") ||
-	    g_str_has_prefix(season, "fall"))
-		start = 9;
-	else
-		start = 12;
+	for (i = 0; i < G_N_ELEMENTS(seasons); i++)
+		if (g_str_has_prefix(season, seasons[i].word))
+			start = seasons[i].month;
 	if (yr != NULL)
 		y = atoi(yr) - (start == 12 ? 1 : 0);
 	else {
@@ -569,7 +742,7 @@ on_season(GMatchInfo *mi, const GDate *ref, struct date_mention *m)
 		g_date_set_dmy(&first, 1, start, y);
 		if (g_date_compare(&first, ref) > 0)
 			y--;
-		if (pre != NULL && strcmp(pre, "last") == 0) {
+		if ((pre != NULL && strcmp(pre, "last") == 0) || rel != NULL) {
 			g_date_set_dmy(&first, 1, start, y);
 			last = first;
 			g_date_add_months(&last, 3);
@@ -586,113 +759,176 @@ on_season(GMatchInfo *mi, const GDate *ref, struct date_mention *m)
 	g_free(pre);
 	g_free(season);
 	g_free(yr);
+	g_free(rel);
 	return (ok);
 }
 
-/* last week/month/year, this week/month/year, earlier this year. */
+/*
+ * last week/month/year, this week/month/year, earlier this year, yr
+ * wythnos diwethaf, y mis hwn, y llynedd, eleni: the unit and how many
+ * back come from the words of the groups (period_words).
+ */
 static gboolean
 on_relative_period(GMatchInfo *mi, const GDate *ref, struct date_mention *m)
 {
-	char		*w = group(mi, 1);
-	GDate		 first = *ref, last = *ref;
-	gboolean	 previous, ok = TRUE;
+	GDate	 first = *ref, last = *ref;
+	char	 unit = 0;
+	int	 back = 0, n;
+	size_t	 i;
 
-	previous = g_str_has_prefix(w, "last") ||
-	    g_str_has_prefix(w, "previous") || strstr(w, "diwethaf") != NULL ||
-	    strstr(w, "llynedd") != NULL;
-	if (g_str_has_suffix(w, "week") || strstr(w, "wythnos") != NULL) {
+	for (n = 1; n <= 3; n++) {
+		char	*w = group(mi, n);
+
+		for (i = 0; w != NULL && i < G_N_ELEMENTS(period_words); i++)
+			if (strcmp(w, period_words[i].word) == 0) {
+				if (period_words[i].unit != 0)
+					unit = period_words[i].unit;
+				if (period_words[i].back >= 0)
+					back = period_words[i].back;
+			}
+		g_free(w);
+	}
+	switch (unit) {
+	case 'w':
 		g_date_subtract_days(&first, g_date_get_weekday(ref) - 1);
-		if (previous) {
+		if (back) {
 			g_date_subtract_days(&first, 7);
 			last = first;
 			g_date_add_days(&last, 6);
 		}
-	} else if (g_str_has_suffix(w, "month") || strstr(w, "mis") != NULL) {
+		break;
+	case 'm':
 		g_date_set_day(&first, 1);
-		if (previous) {
+		if (back) {
 			g_date_subtract_months(&first, 1);
 			last = first;
 			g_date_add_months(&last, 1);
 			g_date_subtract_days(&last, 1);
 		}
-	} else if (g_str_has_suffix(w, "year") || strstr(w, "llynedd") != NULL ||
-	    strcmp(w, "eleni") == 0) {
-		g_date_set_dmy(&first, 1, 1, ref_year(ref) - (previous ? 1 : 0));
-		if (previous)
+		break;
+	case 'y':
+		g_date_set_dmy(&first, 1, 1, ref_year(ref) - back);
+		if (back)
 			g_date_set_dmy(&last, 31, 12, ref_year(ref) - 1);
-	} else
-		ok = FALSE;
-	g_free(w);
-	return (ok && set_period(m, &first, &last));
+		break;
+	default:
+		return (FALSE);
+	}
+	return (set_period(m, &first, &last));
 }
 
+/* Not "over the last year", "dros y flwyddyn ddiwethaf": those are
+ * spans running up to now, not periods of the matter. */
+#define NOT_SPAN "(?<![\\w])(?<!the\\s)(?<!dros\\s)(?<!ystod\\s)" \
+	"(?<!dros\\sy\\s)(?<!dros\\syr\\s)" \
+	"(?<!ystod\\sy\\s)(?<!ystod\\syr\\s)"
+
 static const struct pattern patterns[] = {
-	/* 3rd March 2026, the third of March, Tuesday 3 March this year */
-	{ PB "(?:(?:" WEEKDAYS "),?\\s+)?(?:the\\s+)?(?:(\\d{1,2})(?:st|nd|rd|th)?|"
-	  "(" ORDWORD "))(?:\\s+of)?\\s+(" MONTH_ANY ")" NB
+	/* 3rd March 2026, the third of March, Tuesday 3 March this year,
+	 * ddydd Mawrth 17 Chwefror, y 3ydd o Fawrth */
+	{ PB "(?:(?:" WEEKDAYS "|d?dydd\\s+(?:" WEEKDAYS_CY ")),?\\s+)?"
+	  "(?:the\\s+)?(?:(\\d{1,2})" DAY_SUFFIX "?|(" ORDWORD "))"
+	  "(?:\\s+(?:of|o))?\\s+(" MONTH_ANY ")" NB
 	  "(?:,?\\s+(\\d{4})(?!\\d)|\\s+(this year|last year|eleni|"
-	  "y llynedd|llynedd)" NB ")?", on_day_month },
+	  "y llynedd|llynedd)" NB ")?", on_day_month, 0 },
 	{ PB "(" MONTH_EN "|(?:" MONTH_ABBR ")\\.?)\\s+(?:the\\s+)?(\\d{1,2})"
-	  "(?:st|nd|rd|th)?" NB "(?:,?\\s+(\\d{4})(?!\\d))?", on_month_day },
+	  "(?:st|nd|rd|th)?" NB "(?:,?\\s+(\\d{4})(?!\\d))?", on_month_day, 0 },
 	{ "(?<![\\w/.-])(\\d{1,2})([/.-])(\\d{1,2})\\2(\\d{4}|\\d{2})"
-	  "(?![\\w/-]|\\.\\d)", on_numeric },
-	{ "(?<![\\w/.-])(\\d{4})-(\\d{1,2})-(\\d{1,2})" NB, on_iso },
+	  "(?![\\w/-]|\\.\\d)", on_numeric, 0 },
+	{ "(?<![\\w/.-])(\\d{4})-(\\d{1,2})-(\\d{1,2})" NB, on_iso, 0 },
 	{ PB "(?:the\\s+)?(?:(\\d{1,2})(?:st|nd|rd|th)?|(" ORDWORD "))\\s+of\\s+"
-	  "(this|last|next|the)\\s+month" NB, on_day_of_month },
+	  "(this|last|next|the)\\s+month" NB, on_day_of_month, 0 },
+	{ PB "yr?\\s+(\\d{1,2})" DAY_SUFFIX "()\\s+o'r\\s+mis\\s+"
+	  "(diwethaf|hwn|yma|nesaf)" NB, on_day_of_month, 0 },
 	{ PB "the\\s+(\\d{1,2})(?:st|nd|rd|th)" NB "(?!\\s+(?:time|hearing|"
 	  "trial|letter|floor|e-?mail|call|attempt|occasion|one|person|"
 	  "witness|count|charge|offence|defendant|day|week|month|year|"
-	  "century|birthday|anniversary)s?" NB ")", on_day_alone },
+	  "century|birthday|anniversary)s?" NB ")", on_day_alone, 0 },
+	{ PB "(?:ar|ers)\\s+yr?\\s+(\\d{1,2})" DAY_SUFFIX NB, on_day_alone, 0 },
+	/* weekdays */
 	{ PB "(?:on\\s+)?" WEEKDAY "(?:\\s+of|\\s+in)?\\s+(?:the\\s+)?"
-	  "(?:last|previous)\\s+week" NB, on_weekday_last_week },
-	{ PB "last\\s+week\\s+on\\s+" WEEKDAY NB, on_weekday_last_week },
-	{ PB "(?:(?:last|this\\s+past|this\\s+last|on)\\s+" WEEKDAY
-	  "|" WEEKDAY "\\s+just\\s+gone)" NB, on_weekday },
+	  "(?:last|previous)\\s+week" NB, on_weekday_last_week, 0 },
+	{ PB "last\\s+week\\s+on\\s+" WEEKDAY NB, on_weekday_last_week, 0 },
+	{ PB WEEKDAY_CY "\\s+yr\\s+wythnos\\s+d?diwethaf" NB,
+	  on_weekday_last_week, 0 },
+	{ PB "(?:(?:last|this\\s+past|this\\s+last)\\s+" WEEKDAY
+	  "|" WEEKDAY "\\s+just\\s+gone)" NB, on_weekday, 0 },
+	{ PB WEEKDAY_CY "\\s+d?diwethaf" NB, on_weekday, 0 },
+	{ PB "(?:a\\s+week\\s+last\\s+" WEEKDAY "|" WEEKDAY "\\s+before\\s+"
+	  "last)" NB, on_weekday_before_last, 0 },
+	{ PB "(?:this\\s+" WEEKDAY "|" WEEKDAY "\\s+of\\s+this\\s+week)" NB,
+	  on_this_weekday, 0 },
+	{ PB "(?:on\\s+)?" WEEKDAY ",?\\s+(?:the\\s+)?(\\d{1,2})(?:st|nd|rd|th)"
+	  NB, on_weekday_day, 0 },
 	{ PB "(?:was|were)\\s+(?:meant|supposed|due|booked|arranged|set|promised)"
-	  "\\s+(?:to\\s+be\\s+|for\\s+)(?:on\\s+)?" WEEKDAY NB, on_weekday },
-	{ PB "d?dydd\\s+(llun|mawrth|mercher|iau|gwener|sadwrn|sul)\\s+"
-	  "diwethaf" NB, on_weekday_cy },
+	  "\\s+(?:to\\s+be\\s+|for\\s+)(?:on\\s+)?" WEEKDAY NB, on_weekday, 0 },
+	{ PB "(?:on|since)\\s+" WEEKDAY "(?:\\s+(?:morning|afternoon|evening|"
+	  "night|lunchtime))?" NB, on_weekday, MAYBE_COMING },
+	{ PB WEEKDAY "(?:\\s+(?:morning|afternoon|evening|night|lunchtime)" NB
+	  "|'s" NB ")", on_weekday, MAYBE_COMING },
+	{ PB "(?:ers\\s+)?" WEEKDAY_CY NB, on_weekday, MAYBE_COMING },
+	/* named days, days and periods ago */
 	{ PB "(the day before yesterday|yesterday|today|this morning|"
-	  "this afternoon|last night|earlier today|ddoe|heddiw|neithiwr)" NB,
-	  on_named_day },
+	  "this afternoon|last night|earlier today|ddoe|echdoe|heddiw|"
+	  "neithiwr|(?:y\\s+)?bore\\s+(?:'ma|yma|heddiw)|"
+	  "(?:y\\s+)?prynhawn\\s+(?:'ma|yma|heddiw))" NB, on_named_day, 0 },
 	{ PB NUMWORD "\\s+(days?|weeks?|fortnights?|months?|years?)\\s+ago" NB,
-	  on_ago },
+	  on_ago, 0 },
+	{ PB "(?:" NUMWORD_CY "\\s+)?" UNIT_CY "\\s+yn\\s+[oô]l" NB,
+	  on_ago_cy, 0 },
+	/* months and seasons */
 	{ PB "(?:((?:back\\s+)?in|since|during|from|until|till|through|"
 	  "throughout|of|last|(?:at\\s+)?(?:the\\s+)?(?:end|beginning|start|"
 	  "middle)\\s+of)\\s+)(?:(early|late|mid|middle)[- ]?(?:of\\s+)?)?"
-	  "(" MONTH_EN ")" NB "(?:\\s+(\\d{4})(?!\\d))?", on_month_period },
-	{ PB "()()(" MONTH_EN ")\\s+(\\d{4})(?!\\d)", on_month_period },
+	  "(" MONTH_EN ")" NB "(?:\\s+(\\d{4})(?!\\d))?", on_month_period, 0 },
+	{ PB "()()(" MONTH_EN ")\\s+(\\d{4})(?!\\d)", on_month_period, 0 },
 	{ PB "()(early|late|mid)[- ](?:of\\s+)?(" MONTH_EN ")" NB
-	  "(?:\\s+(\\d{4})(?!\\d))?", on_month_period },
-	{ PB "(ym)\\s+mis\\s+()(" MONTH_CY ")" NB "(?:\\s+(\\d{4})(?!\\d))?",
-	  on_month_period },
+	  "(?:\\s+(\\d{4})(?!\\d))?", on_month_period, 0 },
+	{ PB "((?:ym|ers|yn\\s+ystod|d?diwedd|d?dechrau|[cg]anol)\\s+)?"
+	  "[mf]is\\s+()(" MONTH_CY ")" NB "(?:\\s+(\\d{4})(?!\\d)|\\s+"
+	  "(d?diwethaf|y\\s+llynedd|llynedd|eleni)" NB ")?", on_month_period, 0 },
 	{ PB "(?:(in|over|during|this|last|back\\s+in|since|through)\\s+"
 	  "(?:the\\s+)?)(spring|summer|autumn|fall|winter)" NB
-	  "(?:\\s+(?:of\\s+)?(\\d{4})(?!\\d))?", on_season },
-	{ "(?<![\\w]|the\\s)(last week|last month|last year|this week|"
-	  "this month|this year|earlier this week|earlier this month|"
-	  "earlier this year|earlier in the year|previous week|previous month|"
-	  "yr wythnos diwethaf|wythnos diwethaf|y mis diwethaf|mis diwethaf|"
-	  "y llynedd|llynedd|eleni)" NB, on_relative_period },
+	  "(?:\\s+(?:of\\s+)?(\\d{4})(?!\\d))?", on_season, 0 },
+	{ PB "(yn|dros|yn\\s+ystod|ers)\\s+yr?\\s+(haf|gwanwyn|hydref|gaeaf)"
+	  NB "(?:\\s+(\\d{4})(?!\\d)|\\s+(d?diwethaf)" NB ")?", on_season, 0 },
+	{ PB "()yr?\\s+(haf|gwanwyn|hydref|gaeaf)()\\s+(d?diwethaf)" NB,
+	  on_season, 0 },
+	/* last week, this month, yr wythnos diwethaf, y mis hwn */
+	{ NOT_SPAN "(?:earlier\\s+)?(this|last|previous)\\s+(week|month|year)" NB,
+	  on_relative_period, 0 },
+	{ NOT_SPAN "earlier\\s+in\\s+the\\s+(year)" NB, on_relative_period, 0 },
+	{ NOT_SPAN "(?:yn\\s+gynharach\\s+)?(?:yr?\\s+)?(wythnos|[mf]is|"
+	  "[bf]lwyddyn)\\s+(d?diwethaf|hon|hwn|yma)" NB, on_relative_period, 0 },
+	{ NOT_SPAN "(?:y\\s+)?(llynedd)|(?:yn\\s+gynharach\\s+)?(eleni)" NB,
+	  on_relative_period, 0 },
 };
 
 /* Words before a date that mean it is not the matter: a birthday, or a
  * date still to come. */
 #define SKIP_BEFORE "(?:(?:date\\s+of\\s+birth|\\bd\\.?o\\.?b\\b\\.?|\\bborn" \
-	"(?:\\s+on)?)(?:\\s*(?:is|was|:|-))?|listed\\s+(?:for|on)|adjourned\\s+(?:until|till|to)|" \
-	"(?<!was )(?<!were )\\bdue\\s+(?:on|in|to\\s+\\w+(?:\\s+\\w+)?\\s+on)|\\buntil|\\btill|" \
+	"(?:\\s+on)?|\\bdyddiad\\s+geni|\\bganwyd(?:\\s+ar)?|\\bgeni)" \
+	"(?:\\s*(?:is|was|:|-))?|listed\\s+(?:for|on)|" \
+	"adjourned\\s+(?:until|till|to)|(?<!was )(?<!were )\\bdue\\s+" \
+	"(?:on|in|to\\s+\\w+(?:\\s+\\w+)?\\s+on)|\\buntil|\\btill|" \
 	"\\bnext\\s+(?:hearing|date|court\\s+date)[^.]{0,20}|" \
-	"\\bwill\\s+be[^.]{0,20})\\W*$"
-/* Words before a weekday that make it the coming one. */
-#define FUTURE_BEFORE "\\b(?:will|due|going\\s+to|next|listed|until|till|" \
-	"by|before|i'm\\s+in\\s+court|am\\s+in\\s+court)\\b[^.!?]*$"
+	"\\bwill\\s+be[^.]{0,20}|\\btan|\\bhyd|\\berbyn|" \
+	"\\b[bf]ydd(?:af|wn)?\\b[^.]{0,20})\\W*$"
+/* Words before a bare weekday that make it the coming one, or any one. */
+#define COMING_BEFORE "(?:\\b(?:will|due|going\\s+to|next|listed|until|till|" \
+	"by|before|i'm\\s+in\\s+court|am\\s+in\\s+court|[bf]ydd|[bf]yddaf|" \
+	"[bf]ydda|[bf]yddwn|yfory|tan|erbyn|cyn)\\b[^.!?]*|" \
+	"\\b(?:every|each|bob|pob)\\s+|" \
+	"\\b(?:is|are|it's|mae(?:'r\\s+\\w+)?)\\s+)$"
+/* Words after a bare weekday that make it the coming one. */
+#define COMING_AFTER "^\\s*(?:next|coming|nesaf|nesa|yma|hwn|sy'n\\s+dod)\\b"
 /* Words before a date that make it the date of a letter or decision. */
 #define DATED_BEFORE "(?:\\bdated|\\bdyddiedig|\\b(?:letter|e-?mail|decision|" \
 	"notice)\\s+of)\\W*$"
 
 struct compiled {
 	GRegex	*re[G_N_ELEMENTS(patterns)];
-	GRegex	*skip, *future, *dated;
+	GRegex	*skip, *coming_before, *coming_after, *dated;
 };
 
 static GRegex *
@@ -721,7 +957,8 @@ compiled(void)
 		for (i = 0; i < G_N_ELEMENTS(patterns); i++)
 			n->re[i] = compile(patterns[i].source);
 		n->skip = compile(SKIP_BEFORE);
-		n->future = compile(FUTURE_BEFORE);
+		n->coming_before = compile(COMING_BEFORE);
+		n->coming_after = compile(COMING_AFTER);
 		n->dated = compile(DATED_BEFORE);
 		g_once_init_leave(&c, n);
 	}
@@ -739,31 +976,32 @@ mention_free(gpointer p)
 	g_free(m);
 }
 
-/* The bytes of text just before offset, starting at a character. */
+/*
+ * The bytes of text just before offset (after, when after is set), whole
+ * characters, zero-padded: the regex JIT reads words past the end.
+ */
 static char *
-before(const char *text, gsize offset)
+around(const char *text, gsize offset, gboolean after)
 {
-	const char	*start = text + offset;
-	int		 n = 0;
-
+	const char	*start = text + offset, *end = start;
+	int		 n;
 	size_t		 len;
 	char		*p;
 
-	while (start > text && n < CONTEXT_BYTES) {
+	for (n = 0; !after && start > text && n < CONTEXT_BYTES; n++)
 		start = g_utf8_find_prev_char(text, start);
-		n++;
-	}
-	/* zero-padded: the regex JIT reads words past the end */
-	len = text + offset - start;
+	for (n = 0; after && *end != '\0' && n < CONTEXT_BYTES; n++)
+		end = g_utf8_next_char(end);
+	len = end - start;
 	p = g_malloc0(len + 1 + 64);
 	memcpy(p, start, len);
 	return (p);
 }
 
 static gboolean
-context_matches(GRegex *re, const char *text, gsize offset)
+context_matches(GRegex *re, const char *text, gsize offset, gboolean after)
 {
-	char		*b = before(text, offset);
+	char		*b = around(text, offset, after);
 	gboolean	 r = g_regex_match(re, b, 0, NULL);
 
 	g_free(b);
@@ -828,7 +1066,10 @@ dates_scan(const char *text, const GDate *ref)
 			g_date_clear(&m->last, 1);
 			m->start = s;
 			m->end = e;
-			if (handler(mi, ref, m)) {
+			if (handler(mi, ref, m) &&
+			    (!(patterns[i].flags & MAYBE_COMING) ||
+			    (!context_matches(c->coming_before, text, s, FALSE) &&
+			    !context_matches(c->coming_after, text, e, TRUE)))) {
 				m->phrase = g_strndup(text + s, e - s);
 				g_ptr_array_add(all, m);
 			} else
@@ -868,22 +1109,15 @@ dates_scan(const char *text, const GDate *ref)
 	/* What is left: past dates of the matter. */
 	for (j = 0; j < out->len; j++) {
 		struct date_mention	*m = g_ptr_array_index(out, j);
-		gboolean		 drop = FALSE;
 
 		if (g_date_compare(&m->first, ref) > 0 || modal_may(text, m) ||
-		    context_matches(c->skip, text, m->start))
-			drop = TRUE;
-		else if (m->precision == DATE_DAY &&
-		    g_ascii_strncasecmp(m->phrase, "on ", 3) == 0 &&
-		    context_matches(c->future, text, m->start))
-			drop = TRUE;
-		if (drop) {
+		    context_matches(c->skip, text, m->start, FALSE)) {
 			g_ptr_array_remove_index(out, j--);
 			continue;
 		}
 		if (g_date_compare(&m->last, ref) > 0)
 			m->last = *ref;
-		m->dated = context_matches(c->dated, text, m->start);
+		m->dated = context_matches(c->dated, text, m->start, FALSE);
 	}
 done:
 	g_ptr_array_unref(all);

@@ -1,8 +1,9 @@
 /*
  * dates.h: the date of the matter complained of, from the ways people
- * write dates ("3rd March", "15/04/2026", "last Tuesday", "back in
- * January", "two weeks ago", "17 Chwefror eleni"), relative to a reference
- * day (the local date of the message's Date header).
+ * write dates ("3rd March", "15/04/2026", "last Tuesday", "Sunday night",
+ * "back in January", "two weeks ago", "17 Chwefror eleni", "ddydd
+ * Mawrth", "bythefnos yn ôl"), relative to a reference day (the local
+ * date of the message's Date header; rules/README lists the forms).
  *
  * Pure: text and reference in, dates out; no clock, no I/O.
  *

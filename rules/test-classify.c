@@ -3,7 +3,8 @@
  * every field of every one, through the daemon's path (message_parse()
  * then rules_classify(), the rule files parsed by ruleset_parse()).
  * expected.tsv holds what a person reading each message would decide, in
- * the label schema's spellings.
+ * the label schema's spellings; fields/labels.tsv the same for messages
+ * written from the label definitions, in the corpus format.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -61,32 +62,23 @@ classify(const struct ruleset *rs, const char *path)
 	return (v);
 }
 
-int
-main(void)
+/*
+ * Check every file listed in dir/name: a header line, then the file and
+ * the fields in fields[] order, then `trailing` columns not checked (the
+ * corpus format's area). Returns how many files were listed.
+ */
+static int
+check_table(const struct ruleset *rs, const char *dir, const char *name,
+    guint trailing)
 {
-	const char	*srcdir = getenv("top_srcdir");
-	char		*rules_dir, *data_dir, *tsv, *text = NULL;
-	char		**lines;
-	struct ruleset	*rs;
-	GPtrArray	*errors = g_ptr_array_new_with_free_func(g_free);
-	guint		 i, k;
+	char		*tsv = g_build_filename(dir, name, NULL);
+	char		*text = NULL, **lines;
+	guint		 i, k, ncols = 1 + G_N_ELEMENTS(fields) + trailing;
 	int		 files = 0;
 
-	if (srcdir == NULL)
-		srcdir = ".";
-	rules_dir = g_build_filename(srcdir, "rules", NULL);
-	data_dir = g_build_filename(srcdir, "tests", "data", "rules", NULL);
-	tsv = g_build_filename(data_dir, "expected.tsv", NULL);
-	if ((rs = test_rules_dir(rules_dir, errors)) == NULL) {
-		for (i = 0; i < errors->len; i++)
-			printf("# %s\n", (char *)g_ptr_array_index(errors, i));
-		printf("Bail out! the shipped rules in %s do not load\n",
-		    rules_dir);
-		return (1);
-	}
 	if (!g_file_get_contents(tsv, &text, NULL, NULL)) {
 		printf("Bail out! cannot read %s\n", tsv);
-		return (1);
+		exit(1);
 	}
 	lines = g_strsplit(text, "\n", -1);
 	for (i = 1; lines[i] != NULL; i++) {
@@ -94,15 +86,14 @@ main(void)
 		char		*path;
 		struct verdict	*v;
 
-		if (g_strv_length(cols) != 1 + G_N_ELEMENTS(fields)) {
+		if (g_strv_length(cols) != ncols) {
 			if (*lines[i] != '\0')
-				ok(0, "expected.tsv line %u has %u columns, "
-				    "not %zu", i + 1, g_strv_length(cols),
-				    1 + G_N_ELEMENTS(fields));
+				ok(0, "%s line %u has %u columns, not %u",
+				    name, i + 1, g_strv_length(cols), ncols);
 			g_strfreev(cols);
 			continue;
 		}
-		path = g_build_filename(data_dir, cols[0], NULL);
+		path = g_build_filename(dir, cols[0], NULL);
 		v = classify(rs, path);
 		files++;
 		if (!ok(v != NULL, "%s is read and parsed", cols[0])) {
@@ -127,11 +118,43 @@ main(void)
 		g_free(path);
 		g_strfreev(cols);
 	}
-	ok(files >= 60, "every kind and field is covered by the fixtures "
-	    "(%d files)", files);
 	g_strfreev(lines);
 	g_free(text);
 	g_free(tsv);
+	return (files);
+}
+
+int
+main(void)
+{
+	const char	*srcdir = getenv("top_srcdir");
+	char		*rules_dir, *data_dir, *fields_dir;
+	struct ruleset	*rs;
+	GPtrArray	*errors = g_ptr_array_new_with_free_func(g_free);
+	guint		 i;
+	int		 files;
+
+	if (srcdir == NULL)
+		srcdir = ".";
+	rules_dir = g_build_filename(srcdir, "rules", NULL);
+	data_dir = g_build_filename(srcdir, "tests", "data", "rules", NULL);
+	fields_dir = g_build_filename(data_dir, "fields", NULL);
+	if ((rs = test_rules_dir(rules_dir, errors)) == NULL) {
+		for (i = 0; i < errors->len; i++)
+			printf("# %s\n", (char *)g_ptr_array_index(errors, i));
+		printf("Bail out! the shipped rules in %s do not load\n",
+		    rules_dir);
+		return (1);
+	}
+	files = check_table(rs, data_dir, "expected.tsv", 0);
+	ok(files >= 60, "every kind and field is covered by the fixtures "
+	    "(%d files)", files);
+	/* messages written from the label definitions, one feature each,
+	 * in the corpus format (tests/data/rules/fields/README) */
+	files = check_table(rs, fields_dir, "labels.tsv", 1);
+	ok(files >= 50, "the fields' own messages are all read (%d files)",
+	    files);
+	g_free(fields_dir);
 	g_free(data_dir);
 	g_free(rules_dir);
 	ruleset_free(rs);

@@ -119,6 +119,25 @@ main(void)
 	want("two weeks ago", wed, "2026-10-07");
 	want("3 days ago", wed, "2026-10-18");
 	want("about a week ago", wed, "2026-10-14");
+	/* Weekdays, the most recent one before the day of writing */
+	want("he rang on Sunday night", wed, "2026-10-18");
+	want("Sunday night the letter came", wed, "2026-10-18");
+	want("Monday morning I was at court", wed, "2026-10-19");
+	want("at Monday's hearing", wed, "2026-10-19");
+	want("since Tuesday nobody has called", wed, "2026-10-20");
+	want("on Tues the lawyer rang", wed, "2026-10-20");
+	want("this Monday they dropped it", wed, "2026-10-19");
+	want("Friday before last", wed, "2026-10-09");
+	want("a week last Friday", wed, "2026-10-09");
+	want("on Monday the 12th", wed, "2026-10-12");
+	want("on Monday 28th", wed, "2026-09-28");
+	/* ... unless it is still to come, or any one */
+	want("see you next Monday morning", wed, "unknown");
+	want("the hearing is on Monday next week", wed, "unknown");
+	want("I will see them Friday afternoon", wed, "unknown");
+	want("every Monday morning they rang", wed, "unknown");
+	want("this Friday is the trial", wed, "unknown");
+	want("the sentencing is on Monday", wed, "unknown");
 	/* Vague periods */
 	want("3 months ago", wed, "2026-07-06..2026-08-05");
 	want("I was attacked in July", wed, "2026-07-01..2026-07-31");
@@ -140,6 +159,44 @@ main(void)
 	want("ym mis Mehefin", wed, "2026-06-01..2026-06-30");
 	want("Ces i lythyr ddoe, dyddiedig 21 Hydref 2026", "2026-10-23",
 	    "2026-10-21");
+	want("ffoniodd y cyfreithiwr ddoe", wed, "2026-10-20");
+	want("echdoe yn y llys", wed, "2026-10-19");
+	want("bore 'ma", wed, "2026-10-21");
+	want("ddydd Mawrth fe ollyngwyd yr achos", wed, "2026-10-20");
+	want("Ddydd Llun roeddwn i yn y llys", wed, "2026-10-19");
+	want("nos Wener", wed, "2026-10-16");
+	want("bore dydd Sadwrn", wed, "2026-10-17");
+	want("nos Sul ddiwethaf", wed, "2026-10-18");
+	want("ddydd Llun yr wythnos ddiwethaf", wed, "2026-10-12");
+	want("ers dydd Iau does neb wedi ffonio", wed, "2026-10-15");
+	want("ddydd Llun nesaf", wed, "unknown");
+	want("Bydd y treial ddydd Llun", wed, "unknown");
+	want("bob dydd Sul", wed, "unknown");
+	want("Mae'r treial ddydd Llun", wed, "unknown");
+	want("bythefnos yn ôl", wed, "2026-10-07");
+	want("dair wythnos yn ôl", wed, "2026-09-30");
+	want("deuddydd yn ol", wed, "2026-10-19");
+	want("wythnos yn ôl", wed, "2026-10-14");
+	want("tri mis yn ôl", wed, "2026-07-06..2026-08-05");
+	want("ychydig wythnosau yn ôl", wed, "2026-09-09..2026-10-07");
+	want("ar yr 22ain o'r mis diwethaf", wed, "2026-09-22");
+	want("ers y 5ed does neb wedi ateb", wed, "2026-10-05");
+	want("ar y 3ydd o Fawrth", wed, "2026-03-03");
+	want("17eg o Chwefror", wed, "2026-02-17");
+	want("yr wythnos diwethaf", wed, "2026-10-12..2026-10-18");
+	want("yr wythnos ddiwethaf", wed, "2026-10-12..2026-10-18");
+	want("fis diwethaf", wed, "2026-09-01..2026-09-30");
+	want("y mis hwn", wed, "2026-10-01..2026-10-21");
+	want("y llynedd", wed, "2025-01-01..2025-12-31");
+	want("ym mis Mawrth", wed, "2026-03-01..2026-03-31");
+	want("ddiwedd mis Medi", wed, "2026-09-21..2026-09-30");
+	want("fis Mehefin y llynedd", wed, "2025-06-01..2025-06-30");
+	want("mis Tachwedd diwethaf", wed, "2025-11-01..2025-11-30");
+	want("dros yr haf", wed, "2026-06-01..2026-08-31");
+	want("yr hydref diwethaf", wed, "2025-09-01..2025-11-30");
+	want("dros y flwyddyn ddiwethaf", wed, "unknown");
+	want("dyddiad geni 03/11/1979", wed, "unknown");
+	want("dim ateb hyd heddiw", wed, "unknown");
 	/* The year of a date written without one */
 	want("on 28 December", "2026-01-05", "2025-12-28");
 	want("on 20 November", "2026-02-15", "2025-11-20");
@@ -176,6 +233,8 @@ main(void)
 	want_oot("in April", wed, "unknown");
 	want_oot("back in January", wed, "yes");
 	want_oot("nothing to go on", wed, "unknown");
+	want_oot("fis Mawrth y llynedd", wed, "yes");
+	want_oot("ddydd Mawrth", wed, "no");
 	/* End of month: six months before 31 August is 28 February */
 	want_oot("on 27 February", "2026-08-31", "yes");
 	want_oot("on 28 February", "2026-08-31", "no");
