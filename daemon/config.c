@@ -953,6 +953,7 @@ read_root(struct loader *ld, config_t *lc, struct config *cfg)
 	    &cfg->hmac_secret);
 	cfg->vrr_address = read_address(&g, "vrr_address", TRUE);
 	cfg->iac_address = read_address(&g, "iac_address", FALSE);
+	cfg->operator_address = read_address(&g, "operator_address", FALSE);
 	cfg->thread_days = read_number(&g, "thread_days", 1, 3650, 60,
 	    "a number of days from 1 to 3650");
 	read_limits(&g, cfg);
@@ -1060,6 +1061,7 @@ config_free(struct config *cfg)
 	free_secret(cfg->hmac_secret);
 	g_free(cfg->vrr_address);
 	g_free(cfg->iac_address);
+	g_free(cfg->operator_address);
 	g_free(cfg->smtp.host);
 	g_free(cfg->smtp.ca_file);
 	g_free(cfg->smtp.user);

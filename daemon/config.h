@@ -71,6 +71,9 @@ struct config {
 	char		*vrr_address;	/* Victims' Right to Review team */
 	char		*iac_address;	/* the Independent Assessor of
 					   Complaints, or "" */
+	char		*operator_address; /* who runs redress: told of
+					   outages with the coordinators,
+					   or "" */
 	int		 thread_days;	/* a sender's open case this recent
 					   takes their unthreaded mail */
 

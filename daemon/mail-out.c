@@ -286,6 +286,19 @@ mail_notify_coordinators(struct workflow *wf,
 }
 
 int
+mail_notify_operator(struct workflow *wf, const struct area_config *area,
+    const char *template, GHashTable *vars, char **cause)
+{
+	GPtrArray	*to = mail_addresses(area->coordinators,
+			    wf->config->operator_address);
+	int		 rc;
+
+	rc = mail_notify(wf, area, 0, template, vars, to, NULL, cause);
+	g_ptr_array_unref(to);
+	return (rc);
+}
+
+int
 mail_notify_handler(struct workflow *wf, const struct area_config *area,
     gint64 case_id, const char *template, GHashTable *vars, char **cause)
 {

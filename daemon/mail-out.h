@@ -54,6 +54,11 @@ int		 mail_notify(struct workflow *, const struct area_config *,
 int		 mail_notify_coordinators(struct workflow *,
 		     const struct area_config *, gint64 case_id,
 		     const char *template, GHashTable *vars, char **cause);
+/* A notice about redress itself (an outage, a recovery), not a case: to
+ * the Area's coordinators and the configured operator address. */
+int		 mail_notify_operator(struct workflow *,
+		     const struct area_config *, const char *template,
+		     GHashTable *vars, char **cause);
 /* A notice to the case's handler, or the coordinators when none is
  * assigned. */
 int		 mail_notify_handler(struct workflow *,
