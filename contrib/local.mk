@@ -10,4 +10,5 @@ calendardir = $(pkgdatadir)
 dist_calendar_DATA = contrib/bank-holidays.json
 
 # --- the operator's tools and the demo
-EXTRA_DIST += contrib/install-deps contrib/demo contrib/bench-intake
+EXTRA_DIST += contrib/install-deps contrib/demo contrib/bench-intake \
+	contrib/bench-backlog
