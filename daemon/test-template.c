@@ -586,6 +586,10 @@ test_check_bad_dir(void)
 	g_free(dir);
 }
 
+/* Notices about no case: their subject carries no reference. */
+static const char *const no_case[] = { "quarantine-notice",
+    "mailbox-outage-notice", "mailbox-recovery-notice", NULL };
+
 static GHashTable *
 list_md(const char *dir)
 {
@@ -661,9 +665,6 @@ test_shipped_templates(const char *top_srcdir)
 	    "stage", "1", "handler", "jane.smith@cps.example.gov.uk",
 	    "iac_due_date", "Friday 19 March 2027", NULL);
 	failed = unwrapped = 0;
-	/* Notices about no case: their subject carries no reference. */
-	static const char *const no_case[] = { "quarantine-notice",
-	    "mailbox-outage-notice", "mailbox-recovery-notice", NULL };
 	for (i = 0; i < 2; i++) {
 		lang = i == 0 ? "en" : "cy";
 		g_hash_table_iter_init(&iter, en);
