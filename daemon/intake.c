@@ -468,7 +468,9 @@ intake_run(struct area_intake *ai, struct workflow *wf, volatile sig_atomic_t *s
 			    c.uidvalidity, uidvalidity);
 		c.uidvalidity = uidvalidity;
 		c.last_uid = 0;
-		if (store_cursor_set(wf->store, &c, &cause) != 0)
+		/* Markers of the old UIDs name messages no longer there. */
+		if (store_cursor_set(wf->store, &c, &cause) != 0 ||
+		    store_in_hand_forget(wf->store, &c, &cause) != 0)
 			return (intake_failed(ai, wf, cause, out));
 	}
 

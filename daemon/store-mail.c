@@ -286,6 +286,14 @@ store_in_hand_clear(struct store *st, const struct origin *o, char **cause)
 }
 
 int
+store_in_hand_forget(struct store *st, const struct cursor *c, char **cause)
+{
+	return (db_exec(st, "clearing old in-hand markers", cause, "DELETE "
+	    "FROM in_hand WHERE mailbox_id = ? AND uidvalidity <> ?", "iu",
+	    c->mailbox_id, c->uidvalidity));
+}
+
+int
 store_message_add_raw(struct store *st, const struct origin *o,
     GBytes *raw, const char *sha256, const char *quarantine, gint64 now,
     gint64 *id, char **cause)

@@ -122,6 +122,9 @@ int		 store_in_hand(struct store *, const struct origin *,
 		     gint64 now, int *earlier, char **cause);
 int		 store_in_hand_clear(struct store *, const struct origin *,
 		     char **cause);
+/* Forget the markers of the mailbox's other UIDVALIDITYs. */
+int		 store_in_hand_forget(struct store *, const struct cursor *,
+		     char **cause);
 /* Record an incoming message raw and unread (sha256: hex of raw),
  * quarantined for this reason: no parsed fields, no case. */
 int		 store_message_add_raw(struct store *, const struct origin *,
