@@ -5,7 +5,12 @@
  * (message, case rows, outbox rows, cursor), and only after the commit the
  * IMAP move or \Seen flag. A crash anywhere leads to a re-fetch, never a
  * gap (invariant 1); ingest is idempotent on (mailbox, UIDVALIDITY, UID)
- * and on Message-ID + SHA-256 (invariant 2).
+ * and on Message-ID + SHA-256 (invariant 2). Before the pipeline sees a
+ * message its UID is marked in hand (committed); the transaction that
+ * records it clears the mark. A message the pipeline fails on is
+ * quarantined raw in a transaction of its own, and so is one found still
+ * marked from two attempts that never finished: one message never stops
+ * its Area.
  *
  * Ownership: struct area_intake borrows the area config, store and
  * ruleset; it owns its IMAP connection and its last error.
