@@ -148,6 +148,46 @@ case_new_quarantined(struct workflow *wf, const struct area_config *area,
 }
 
 int
+case_new_poison(struct workflow *wf, const struct area_config *area,
+    const struct origin *o, GBytes *raw, const char *reason,
+    gboolean notify, gint64 *row, char **cause)
+{
+	GHashTable	*vars;
+	gsize		 len;
+	const char	*data = g_bytes_get_data(raw, &len);
+	char		*sha256, *event;
+	int		 rc = -1;
+
+	sha256 = g_compute_checksum_for_data(G_CHECKSUM_SHA256,
+	    (const guchar *)(data != NULL ? data : ""), len);
+	if (store_message_add_raw(wf->store, o, raw, sha256, reason,
+	    clock_now(), row, cause) != 0)
+		goto out;
+	event = g_strdup_printf("%s%s", reason, notify ? "" : " (the "
+	    "coordinators could not be told: see the log)");
+	rc = store_event(wf->store, 0, *row, clock_now(), "quarantined",
+	    event, cause);
+	g_free(event);
+	if (rc != 0 || !notify)
+		goto out;
+	rc = -1;
+	if ((vars = mail_vars(wf, area, 0, NULL, NULL, "en", cause)) == NULL)
+		goto out;
+	g_hash_table_insert(vars, "reason", g_strdup(reason));
+	g_hash_table_insert(vars, "detail", g_strdup_printf("UID %u in "
+	    "mailbox %s, %zu bytes, SHA-256 %s. It was not read: the raw "
+	    "message is kept in the database as message row %" G_GINT64_FORMAT
+	    " (see it with: redress quarantine show %" G_GINT64_FORMAT ")",
+	    o->uid, area->imap.mailbox, (size_t)len, sha256, *row, *row));
+	rc = mail_notify_coordinators(wf, area, 0, "quarantine-notice",
+	    vars, cause);
+	g_hash_table_unref(vars);
+out:
+	g_free(sha256);
+	return (rc);
+}
+
+int
 case_new_too_big(struct workflow *wf, const struct area_config *area,
     const struct origin *o, guint32 size, char **cause)
 {

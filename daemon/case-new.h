@@ -28,6 +28,17 @@ int	case_new_quarantined(struct workflow *, const struct area_config *,
 	    const struct origin *, GBytes *raw, const struct message *,
 	    gint64 *row, char **cause);
 
+/*
+ * A message that could not be recorded normally (the pipeline failed on
+ * it, or redress died with it in hand): kept raw and unread, quarantined
+ * for reason, and the coordinators told unless notify is FALSE (when the
+ * notice itself is what fails). The notice says where it is, never who
+ * sent it or what it says.
+ */
+int	case_new_poison(struct workflow *, const struct area_config *,
+	    const struct origin *, GBytes *raw, const char *reason,
+	    gboolean notify, gint64 *row, char **cause);
+
 /* A message too big to fetch: an event, and the coordinators told. */
 int	case_new_too_big(struct workflow *, const struct area_config *,
 	    const struct origin *, guint32 size, char **cause);

@@ -688,6 +688,17 @@ read_limits(struct group *root, struct config *cfg)
 		    "limits.max_message_size (%zu), not %zu",
 		    cfg->limits.max_size, cfg->max_fetch_size);
 	}
+	cfg->limits.attachment_text_max = read_number(&g,
+	    "attachment_text_max", 1, G_MAXINT64,
+	    defaults.attachment_text_max, positive);
+	cfg->limits.message_text_max = read_number(&g, "message_text_max", 1,
+	    G_MAXINT64, defaults.message_text_max, positive);
+	cfg->limits.max_ratio = read_number(&g, "max_decompression_ratio", 1,
+	    INT_MAX, defaults.max_ratio, positive);
+	/* Areas are served in turn, this many messages each, so that one
+	 * Area's backlog does not hold up the others. */
+	cfg->intake_batch = read_number(&g, "intake_batch", 1, INT_MAX, 50,
+	    positive);
 	group_close(&g);
 }
 
@@ -956,6 +967,8 @@ read_root(struct loader *ld, config_t *lc, struct config *cfg)
 	cfg->operator_address = read_address(&g, "operator_address", FALSE);
 	cfg->thread_days = read_number(&g, "thread_days", 1, 3650, 60,
 	    "a number of days from 1 to 3650");
+	cfg->imap_outage_notice = read_number(&g, "imap_outage_notice", 1,
+	    604800, 900, "a number of seconds from 1 to 604800 (a week)");
 	read_limits(&g, cfg);
 	read_time_limits(&g, cfg);
 	read_smtp(&g, &cfg->smtp);

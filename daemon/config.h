@@ -86,6 +86,9 @@ struct config {
 
 	struct parse_limits limits;
 	size_t		 max_fetch_size; /* larger ones are left on the server */
+	int		 intake_batch;	/* messages per Area per turn */
+	int		 imap_outage_notice; /* seconds an Area may fail before
+					   its staff and operator are told */
 
 	struct smtp_config smtp;
 

@@ -12,10 +12,20 @@
 #include "incoming.h"
 #include "intake.h"
 #include "log.h"
+#include "mail-out.h"
 
 #define IMAP_TIMEOUT	60
 #define BACKOFF_MIN	30
 #define BACKOFF_MAX	1800
+
+/*
+ * A message found in hand from this many earlier attempts that never
+ * finished is quarantined unread. Not 1: redress may be killed for
+ * reasons that have nothing to do with the message (a reboot, the OOM
+ * killer, an operator's SIGKILL), and one retry costs little; a message
+ * that kills it twice running is taken to be what kills it.
+ */
+#define IN_HAND_ATTEMPTS 2
 
 void
 crashpoint(const char *where)
@@ -26,6 +36,24 @@ crashpoint(const char *where)
 		log_warnx("REDRESS_CRASH_AT=%s: killing myself", where);
 		kill(getpid(), SIGKILL);
 	}
+}
+
+int
+failpoint(const char *where, guint32 uid, char **cause)
+{
+	const char	*at = getenv("REDRESS_FAIL_AT");
+	size_t		 n = strlen(where);
+
+	if (at == NULL || strncmp(at, where, n) != 0)
+		return (0);
+	if (at[n] == ':') {
+		if (strtoul(at + n + 1, NULL, 10) != uid)
+			return (0);
+	} else if (at[n] != '\0')
+		return (0);
+	*cause = g_strdup_printf("REDRESS_FAIL_AT=%s: failing on purpose "
+	    "(a test)", at);
+	return (-1);
 }
 
 struct area_intake *
@@ -57,14 +85,151 @@ intake_free(struct area_intake *ai)
 	g_free(ai);
 }
 
+/* "2026-11-23 10:00 UTC". Caller frees. */
+static char *
+utc_time(gint64 t)
+{
+	GDateTime	*dt = g_date_time_new_from_unix_utc(t);
+	char		*s;
+
+	if (dt == NULL)
+		return (g_strdup("?"));
+	s = g_date_time_format(dt, "%Y-%m-%d %H:%M UTC");
+	g_date_time_unref(dt);
+	return (s);
+}
+
+/* One notice about the Area's mailbox to its coordinators and the
+ * operator, with the outage row written, in one transaction. */
+static int
+outage_notice(struct workflow *wf, const struct area_config *area,
+    const char *template, const char *event, const char *reason,
+    char *detail, gint64 since, const char *error, gint64 notified_at,
+    char **cause)
+{
+	struct store	*st = wf->store;
+	GHashTable	*vars;
+	int		 rc = -1;
+
+	if (store_begin(st, cause) != 0) {
+		g_free(detail);
+		return (-1);
+	}
+	if ((vars = mail_vars(wf, area, 0, NULL, NULL, "en", cause)) == NULL) {
+		g_free(detail);
+		goto out;
+	}
+	g_hash_table_insert(vars, "reason", g_strdup(reason));
+	g_hash_table_insert(vars, "detail", detail);
+	if (mail_notify_operator(wf, area, template, vars, cause) != 0 ||
+	    store_event(st, 0, 0, clock_now(), event, area->id, cause) != 0)
+		goto out;
+	if (error != NULL)
+		rc = store_outage_set(st, area->id, since, error, notified_at,
+		    cause);
+	else
+		rc = store_outage_clear(st, area->id, cause);
+	if (rc == 0)
+		rc = store_commit(st, cause);
+out:
+	if (vars != NULL)
+		g_hash_table_unref(vars);
+	if (rc != 0)
+		store_rollback(st);
+	return (rc);
+}
+
+/*
+ * The Area could not be served: remember since when (in the database, so
+ * restarts do not start the count again) and, once it has lasted
+ * imap_outage_notice seconds, tell its coordinators and the operator,
+ * once.
+ */
+static void
+intake_outage(struct area_intake *ai, struct workflow *wf,
+    const char *error)
+{
+	const struct area_config *area = ai->area;
+	gint64		 since, notified, now = clock_now();
+	char		*cause = NULL, *from;
+	int		 rc;
+
+	if ((rc = store_outage_get(wf->store, area->id, &since, &notified,
+	    &cause)) == -1)
+		goto fail;
+	if (rc == 0)
+		since = now;
+	if (notified != 0 || now - since < wf->config->imap_outage_notice) {
+		if (store_outage_set(wf->store, area->id, since, error,
+		    notified, &cause) != 0)
+			goto fail;
+		return;
+	}
+	from = utc_time(since);
+	rc = outage_notice(wf, area, "mailbox-outage-notice", "area_outage",
+	    error, g_strdup_printf("mailbox %s at %s:%d (user %s) has not "
+	    "been read since %s (%" G_GINT64_FORMAT " minutes); redress keeps "
+	    "trying and will say when it can read it again", area->imap.mailbox,
+	    area->imap.host, area->imap.port, area->imap.user, from,
+	    (now - since) / 60), since, error, now, &cause);
+	g_free(from);
+	if (rc != 0)
+		goto fail;
+	log_warnx("Area %s: mailbox out of reach since %" G_GINT64_FORMAT
+	    " seconds: coordinators and operator told", area->id, now - since);
+	return;
+fail:
+	log_warnx("Area %s: the outage could not be recorded or reported: "
+	    "%s", area->id, cause);
+	g_free(cause);
+}
+
+/* The Area is served again: after an outage that was reported, say so. */
+static void
+intake_recovered(struct area_intake *ai, struct workflow *wf)
+{
+	const struct area_config *area = ai->area;
+	gint64		 since, notified, now = clock_now();
+	char		*cause = NULL, *from, *to;
+	int		 rc;
+
+	if ((rc = store_outage_get(wf->store, area->id, &since, &notified,
+	    &cause)) == 0)
+		return;
+	if (rc == 1 && notified == 0)
+		rc = store_outage_clear(wf->store, area->id, &cause);
+	else if (rc == 1) {
+		from = utc_time(since);
+		to = utc_time(now);
+		rc = outage_notice(wf, area, "mailbox-recovery-notice",
+		    "area_recovered", "the mailbox can be read again",
+		    g_strdup_printf("mailbox %s could not be read from %s to "
+		    "%s (%" G_GINT64_FORMAT " minutes); the mail that arrived "
+		    "meanwhile is being processed now", area->imap.mailbox,
+		    from, to, (now - since) / 60), 0, NULL, 0, &cause);
+		g_free(from);
+		g_free(to);
+		if (rc == 0)
+			log_info("Area %s: mailbox readable again: "
+			    "coordinators and operator told", area->id);
+	}
+	if (rc != 0) {
+		log_warnx("Area %s: the end of the outage could not be "
+		    "recorded or reported: %s", area->id, cause);
+		g_free(cause);
+	}
+}
+
 /* Record the error and schedule a retry with exponential backoff. */
 static int
-intake_failed(struct area_intake *ai, char *cause, char **out)
+intake_failed(struct area_intake *ai, struct workflow *wf, char *cause,
+    char **out)
 {
 	int	delay = BACKOFF_MIN;
 	int	i;
 
 	intake_disconnect(ai);
+	ai->more = FALSE;
 	for (i = 0; i < ai->failures && delay < BACKOFF_MAX; i++)
 		delay *= 2;
 	if (delay > BACKOFF_MAX)
@@ -73,6 +238,7 @@ intake_failed(struct area_intake *ai, char *cause, char **out)
 	ai->retry_at = clock_now() + delay;
 	g_free(ai->last_error);
 	ai->last_error = g_strdup(cause);
+	intake_outage(ai, wf, cause);
 	*out = g_strdup_printf("%s (retrying in %d seconds)", cause, delay);
 	g_free(cause);
 	return (-1);
@@ -105,7 +271,58 @@ intake_finish_pending(struct area_intake *ai, struct store *st,
 }
 
 /*
- * One message: fetch, parse, decide, commit, then finish it on IMAP.
+ * A message that could not be recorded normally: kept raw, quarantined
+ * and the coordinators told, the cursor moved past it, in a fresh
+ * transaction. Should the notice be what fails, it is recorded without
+ * one (and the log says so) rather than left to block the Area.
+ */
+static int
+intake_quarantine(struct area_intake *ai, struct workflow *wf,
+    struct cursor *c, const struct origin *o, GBytes *raw,
+    const char *reason, char **cause)
+{
+	const struct area_config *area = ai->area;
+	struct store	*st = wf->store;
+	guint32		 last = c->last_uid;
+	gboolean	 notify;
+	gint64		 row = 0;
+	char		*err = NULL;
+
+	for (notify = TRUE;; notify = FALSE) {
+		if (store_begin(st, cause) != 0)
+			return (-1);
+		if (o->uid > c->last_uid)
+			c->last_uid = o->uid;
+		if (case_new_poison(wf, area, o, raw, reason, notify, &row,
+		    &err) == 0 && store_cursor_set(st, c, &err) == 0 &&
+		    store_in_hand_clear(st, o, &err) == 0 &&
+		    store_commit(st, &err) == 0)
+			break;
+		store_rollback(st);
+		c->last_uid = last;
+		if (!notify) {
+			*cause = g_strdup_printf("Area %s: UID %u in %s could "
+			    "not be quarantined either: %s", area->id, o->uid,
+			    area->imap.mailbox, err);
+			g_free(err);
+			return (-1);
+		}
+		log_warnx("Area %s: UID %u in %s: the quarantine notice could "
+		    "not be queued (%s): recording it without one", area->id,
+		    o->uid, area->imap.mailbox, err);
+		g_clear_pointer(&err, g_free);
+	}
+	log_warnx("Area %s: UID %u in %s quarantined as message row %"
+	    G_GINT64_FORMAT ": %s%s", area->id, o->uid, area->imap.mailbox, row,
+	    reason, notify ? "; coordinators told" : "");
+	return (0);
+}
+
+/*
+ * One message: fetch, mark it in hand, parse, decide, commit, then
+ * finish it on IMAP. Whatever goes wrong with the message itself, it is
+ * quarantined and the next one follows; only a failure of the mailbox or
+ * the database stops the Area (to be retried).
  * Returns 1 when recorded, 0 when it was already known, -1 on error.
  */
 static int
@@ -118,7 +335,8 @@ intake_one(struct area_intake *ai, struct workflow *wf, struct cursor *c,
 			    info->uid };
 	GBytes		*raw = NULL;
 	gint64		 row;
-	int		 recorded = 0;
+	int		 recorded = 0, earlier, rc;
+	char		*reason;
 
 	switch (store_message_by_uid(st, &o, &row, cause)) {
 	case -1:
@@ -147,17 +365,51 @@ intake_one(struct area_intake *ai, struct workflow *wf, struct cursor *c,
 
 	if (imap_fetch(ai->conn, info->uid, &raw, cause) != 0)
 		return (-1);
+	/* Committed before the pipeline sees it: if redress dies with it,
+	 * the next start knows. */
+	if (store_in_hand(st, &o, clock_now(), &earlier, cause) != 0) {
+		g_bytes_unref(raw);
+		return (-1);
+	}
+	if (earlier >= IN_HAND_ATTEMPTS) {
+		reason = g_strdup_printf("redress stopped %d times while this "
+		    "message was in hand, before it was recorded (it crashed "
+		    "or was killed): it was not read again", earlier);
+		rc = intake_quarantine(ai, wf, c, &o, raw, reason, cause);
+		g_free(reason);
+		g_bytes_unref(raw);
+		if (rc != 0)
+			return (-1);
+		recorded = 1;
+		goto finish;
+	}
 	crashpoint("after-fetch");
 
 	if (store_begin(st, cause) != 0) {
 		g_bytes_unref(raw);
 		return (-1);
 	}
-	if (incoming_message(wf, area, &o, raw, &row, cause) != 0)
-		goto fail;
+	if (incoming_message(wf, area, &o, raw, &row, cause) != 0 ||
+	    failpoint("record", info->uid, cause) != 0) {
+		/* The message's own transaction is undone; it is kept in
+		 * one of its own. */
+		store_rollback(st);
+		reason = g_strdup_printf("it could not be recorded: %s", *cause);
+		g_clear_pointer(cause, g_free);
+		rc = intake_quarantine(ai, wf, c, &o, raw, reason, cause);
+		g_free(reason);
+		g_bytes_unref(raw);
+		if (rc != 0)
+			return (-1);
+		recorded = 1;
+		goto finish;
+	}
+	crashpoint("in-pipeline");
 	if (info->uid > c->last_uid)
 		c->last_uid = info->uid;
 	if (store_cursor_set(st, c, cause) != 0)
+		goto fail;
+	if (store_in_hand_clear(st, &o, cause) != 0)
 		goto fail;
 	if (store_commit(st, cause) != 0)
 		goto fail;
@@ -187,24 +439,25 @@ intake_run(struct area_intake *ai, struct workflow *wf, volatile sig_atomic_t *s
 	struct cursor	 c;
 	GArray		*list = NULL;
 	guint32		 uidvalidity;
-	guint		 i;
+	guint		 i, batch;
 	int		 n = 0, rc;
 	char		*cause = NULL;
 
 	intake_idle_stop(ai);
+	ai->more = FALSE;
 	if (ai->conn == NULL) {
 		if (ai->retry_at > clock_now())
 			return (0);
 		if (imap_open(area->id, &area->imap, IMAP_TIMEOUT, &ai->conn,
 		    &cause) != 0)
-			return (intake_failed(ai, cause, out));
+			return (intake_failed(ai, wf, cause, out));
 		log_info("Area %s: connected to %s:%d, mailbox %s", area->id,
 		    area->imap.host, area->imap.port, area->imap.mailbox);
 	}
 
 	if (store_cursor_get(wf->store, area->id, area->imap.mailbox, &c,
 	    &cause) != 0)
-		return (intake_failed(ai, cause, out));
+		return (intake_failed(ai, wf, cause, out));
 	uidvalidity = imap_uidvalidity(ai->conn);
 	if (c.uidvalidity != uidvalidity) {
 		if (c.uidvalidity != 0)
@@ -215,23 +468,32 @@ intake_run(struct area_intake *ai, struct workflow *wf, volatile sig_atomic_t *s
 			    c.uidvalidity, uidvalidity);
 		c.uidvalidity = uidvalidity;
 		c.last_uid = 0;
-		if (store_cursor_set(wf->store, &c, &cause) != 0)
-			return (intake_failed(ai, cause, out));
+		/* Markers of the old UIDs name messages no longer there. */
+		if (store_cursor_set(wf->store, &c, &cause) != 0 ||
+		    store_in_hand_forget(wf->store, &c, &cause) != 0)
+			return (intake_failed(ai, wf, cause, out));
 	}
 
 	if (intake_finish_pending(ai, wf->store, &c, &cause) != 0)
-		return (intake_failed(ai, cause, out));
+		return (intake_failed(ai, wf, cause, out));
 
 	if (imap_list_new(ai->conn, c.last_uid, &list, &cause) != 0)
-		return (intake_failed(ai, cause, out));
-	for (i = 0; i < list->len; i++) {
-		if (*stop)
+		return (intake_failed(ai, wf, cause, out));
+	intake_recovered(ai, wf);
+	/* At most a batch, so that the other Areas get their turn; the
+	 * caller comes back while `more` says there is more. */
+	batch = (guint)wf->config->intake_batch;
+	ai->more = list->len > batch;
+	for (i = 0; i < list->len && i < batch; i++) {
+		if (*stop) {
+			ai->more = FALSE;
 			break;
+		}
 		rc = intake_one(ai, wf, &c,
 		    &g_array_index(list, struct imap_msginfo, i), &cause);
 		if (rc < 0) {
 			g_array_unref(list);
-			return (intake_failed(ai, cause, out));
+			return (intake_failed(ai, wf, cause, out));
 		}
 		n += rc;
 	}

@@ -12,7 +12,9 @@ usage(FILE *f)
 	    "       redress classify [--json] [--explain] FILE...\n"
 	    "       redress case list [-c FILE] [--json]\n"
 	    "       redress case show [-c FILE] REF [--json]\n"
-	    "       redress calendar update [-c FILE] JSONFILE\n");
+	    "       redress calendar update [-c FILE] JSONFILE\n"
+	    "       redress quarantine list [-c FILE]\n"
+	    "       redress quarantine show [-c FILE] ROW\n");
 }
 
 int
@@ -30,6 +32,8 @@ main(int argc, char **argv)
 		return (cmd_case(argc - 1, argv + 1));
 	if (strcmp(argv[1], "calendar") == 0)
 		return (cmd_calendar(argc - 1, argv + 1));
+	if (strcmp(argv[1], "quarantine") == 0)
+		return (cmd_quarantine(argc - 1, argv + 1));
 	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
 		usage(stdout);
 		return (0);

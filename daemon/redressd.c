@@ -3,8 +3,8 @@
  *
  *   redressd -c FILE [-f] [-d] [--once]
  *
- * One process, one thread: every Area's connection is served in turn, and
- * between rounds the daemon waits in IDLE on every connection that offers
+ * One process, one thread: every Area's connection is served in turn, a
+ * bounded batch at a time (limits.intake_batch), and between rounds the daemon waits in IDLE on every connection that offers
  * it (poll() over their sockets), else sleeps for poll_interval.
  */
 #include <errno.h>
@@ -121,27 +121,59 @@ daemon_free(struct daemon *d)
 	config_free(d->config);
 }
 
-/* One round: every Area, then the outbox. Returns the number of Areas that
- * could not be served. */
+/* The outbox, now. Returns -1 when it could not be flushed. */
+static int
+daemon_flush(struct daemon *d)
+{
+	char	*cause = NULL;
+	int	 n;
+
+	n = outbox_flush(d->workflow, &cause);
+	if (n < 0) {
+		log_warnx("outbox: %s; the messages stay queued", cause);
+		g_free(cause);
+		return (-1);
+	} else if (n > 0)
+		log_info("outbox: %d message(s) sent", n);
+	return (0);
+}
+
+/*
+ * One round: every Area in turn, a batch (limits.intake_batch) each,
+ * again and again until all are drained or failing, then the scheduler
+ * and the outbox. The outbox is flushed between turns too, so that one
+ * Area's backlog holds up neither the other Areas nor the answers.
+ * Returns the number of Areas (and other parts) that could not be served.
+ */
 static int
 daemon_round(struct daemon *d)
 {
-	guint	 i;
-	int	 failed = 0, n;
-	char	*cause = NULL;
+	guint		 i;
+	int		 failed = 0, n;
+	gboolean	 more;
+	char		*cause = NULL;
 
-	for (i = 0; i < d->areas->len && !got_term; i++) {
-		struct area_intake *ai = g_ptr_array_index(d->areas, i);
+	do {
+		more = FALSE;
+		for (i = 0; i < d->areas->len && !got_term; i++) {
+			struct area_intake *ai = g_ptr_array_index(d->areas, i);
 
-		n = intake_run(ai, d->workflow, &got_term, &cause);
-		if (n < 0) {
-			log_warnx("%s", cause);
-			g_clear_pointer(&cause, g_free);
-			failed++;
-		} else if (n > 0)
-			log_info("Area %s: %d new message(s) recorded",
-			    ai->area->id, n);
-	}
+			n = intake_run(ai, d->workflow, &got_term, &cause);
+			if (n < 0) {
+				log_warnx("%s", cause);
+				g_clear_pointer(&cause, g_free);
+				failed++;
+				continue;
+			}
+			if (n > 0)
+				log_info("Area %s: %d new message(s) recorded",
+				    ai->area->id, n);
+			if (ai->more)
+				more = TRUE;
+		}
+		if (more && !got_term)
+			daemon_flush(d);
+	} while (more && !got_term);
 	n = scheduler_run(d->workflow, &cause);
 	if (n < 0) {
 		log_warnx("scheduler: %s", cause);
@@ -149,13 +181,8 @@ daemon_round(struct daemon *d)
 		failed++;
 	} else if (n > 0)
 		log_info("scheduler: %d reminder(s) or closure(s) queued", n);
-	n = outbox_flush(d->workflow, &cause);
-	if (n < 0) {
-		log_warnx("outbox: %s; the messages stay queued", cause);
-		g_clear_pointer(&cause, g_free);
+	if (daemon_flush(d) != 0)
 		failed++;
-	} else if (n > 0)
-		log_info("outbox: %d message(s) sent", n);
 	return (failed);
 }
 

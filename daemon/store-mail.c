@@ -257,3 +257,152 @@ store_case_raw_messages(struct store *st, gint64 case_id, GPtrArray **out,
 	    "created_at, id + 1000000000 FROM outbox WHERE case_id = ?1) "
 	    "ORDER BY at, rowid", "i", case_id));
 }
+
+int
+store_in_hand(struct store *st, const struct origin *o, gint64 now,
+    int *earlier, char **cause)
+{
+	gint64	n;
+
+	*earlier = 0;
+	if (db_int(st, &n, "reading the in-hand marker", cause, "SELECT "
+	    "attempts FROM in_hand WHERE mailbox_id = ? AND uidvalidity = ? "
+	    "AND uid = ?", "iuu", o->mailbox_id, o->uidvalidity, o->uid) == -1)
+		return (-1);
+	*earlier = (int)n;
+	return (db_exec(st, "marking a message in hand", cause, "INSERT INTO "
+	    "in_hand (mailbox_id, uidvalidity, uid, attempts, since) VALUES "
+	    "(?, ?, ?, 1, ?) ON CONFLICT (mailbox_id, uidvalidity, uid) DO "
+	    "UPDATE SET attempts = attempts + 1", "iuui", o->mailbox_id,
+	    o->uidvalidity, o->uid, now));
+}
+
+int
+store_in_hand_clear(struct store *st, const struct origin *o, char **cause)
+{
+	return (db_exec(st, "clearing the in-hand marker", cause, "DELETE "
+	    "FROM in_hand WHERE mailbox_id = ? AND uidvalidity = ? AND "
+	    "uid = ?", "iuu", o->mailbox_id, o->uidvalidity, o->uid));
+}
+
+int
+store_in_hand_forget(struct store *st, const struct cursor *c, char **cause)
+{
+	return (db_exec(st, "clearing old in-hand markers", cause, "DELETE "
+	    "FROM in_hand WHERE mailbox_id = ? AND uidvalidity <> ?", "iu",
+	    c->mailbox_id, c->uidvalidity));
+}
+
+int
+store_message_add_raw(struct store *st, const struct origin *o,
+    GBytes *raw, const char *sha256, const char *quarantine, gint64 now,
+    gint64 *id, char **cause)
+{
+	gsize		 len;
+	const char	*data = g_bytes_get_data(raw, &len);
+	int		 rc;
+
+	rc = db_exec(st, "recording a quarantined message", cause, "INSERT "
+	    "INTO message (direction, area, mailbox_id, uidvalidity, uid, "
+	    "sha256, size, raw, quarantine, received_at) VALUES ('in', ?, ?, "
+	    "?, ?, ?, ?, ?, ?, ?)", "tiiutinti", o->area, o->mailbox_id,
+	    (gint64)o->uidvalidity, o->uid, sha256, (gint64)len,
+	    data != NULL ? data : "", (size_t)len, quarantine, now);
+	if (rc != 0)
+		return (-1);
+	*id = sqlite3_last_insert_rowid(st->db);
+	return (0);
+}
+
+static gpointer
+quarantined_from_row(sqlite3_stmt *stmt)
+{
+	struct quarantined *q = g_new0(struct quarantined, 1);
+
+	q->id = sqlite3_column_int64(stmt, 0);
+	q->area = db_column_text(stmt, 1);
+	q->mailbox = db_column_text(stmt, 2);
+	q->uid = (guint32)sqlite3_column_int64(stmt, 3);
+	q->size = sqlite3_column_int64(stmt, 4);
+	q->sha256 = db_column_text(stmt, 5);
+	q->reason = db_column_text(stmt, 6);
+	q->received_at = sqlite3_column_int64(stmt, 7);
+	return (q);
+}
+
+void
+quarantined_free(struct quarantined *q)
+{
+	if (q == NULL)
+		return;
+	g_free(q->area);
+	g_free(q->mailbox);
+	g_free(q->sha256);
+	g_free(q->reason);
+	g_free(q);
+}
+
+int
+store_quarantined(struct store *st, GPtrArray **out, char **cause)
+{
+	return (db_list(st, out, quarantined_from_row,
+	    (GDestroyNotify)quarantined_free, "listing quarantined messages",
+	    cause, "SELECT m.id, m.area, b.name, m.uid, m.size, m.sha256, "
+	    "m.quarantine, m.received_at FROM message m LEFT JOIN mailbox b "
+	    "ON b.id = m.mailbox_id WHERE m.direction = 'in' AND "
+	    "m.quarantine IS NOT NULL AND m.copy_of IS NULL ORDER BY m.id",
+	    ""));
+}
+
+int
+store_message_raw(struct store *st, gint64 row, GBytes **raw, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	*raw = NULL;
+	rc = db_row(st, &stmt, "reading a message", cause, "SELECT raw FROM "
+	    "message WHERE id = ? AND raw IS NOT NULL", "i", row);
+	if (rc != 1)
+		return (rc);
+	*raw = raw_from_row(stmt);
+	db_reset(stmt);
+	return (1);
+}
+
+int
+store_outage_get(struct store *st, const char *area, gint64 *since,
+    gint64 *notified_at, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	*since = *notified_at = 0;
+	rc = db_row(st, &stmt, "reading an Area's outage", cause, "SELECT "
+	    "since, coalesce(notified_at, 0) FROM area_outage WHERE area = ?",
+	    "t", area);
+	if (rc != 1)
+		return (rc);
+	*since = sqlite3_column_int64(stmt, 0);
+	*notified_at = sqlite3_column_int64(stmt, 1);
+	db_reset(stmt);
+	return (1);
+}
+
+int
+store_outage_set(struct store *st, const char *area, gint64 since,
+    const char *error, gint64 notified_at, char **cause)
+{
+	return (db_exec(st, "recording an Area's outage", cause, "INSERT "
+	    "INTO area_outage (area, since, error, notified_at) VALUES (?, ?, "
+	    "?, NULLIF(?, 0)) ON CONFLICT (area) DO UPDATE SET error = "
+	    "excluded.error, notified_at = excluded.notified_at", "titi",
+	    area, since, error, notified_at));
+}
+
+int
+store_outage_clear(struct store *st, const char *area, char **cause)
+{
+	return (db_exec(st, "clearing an Area's outage", cause, "DELETE FROM "
+	    "area_outage WHERE area = ?", "t", area));
+}

@@ -165,6 +165,25 @@ static const char *const migrations[] = {
 	"  kind TEXT NOT NULL,"
 	"  sent_at INTEGER NOT NULL,"
 	"  UNIQUE (deadline, kind));",
+
+	/* 3: poison messages and loud outages. A UID is marked in hand
+	 * (committed) before the pipeline sees it, so that a message that
+	 * kills redress is recognised on the next start and quarantined
+	 * instead of killing it again; an Area that cannot be served is
+	 * remembered from its first failure, so its staff are told once
+	 * however often redress restarts, and once more on recovery. */
+	"CREATE TABLE in_hand ("
+	"  mailbox_id INTEGER NOT NULL REFERENCES mailbox(id),"
+	"  uidvalidity INTEGER NOT NULL,"
+	"  uid INTEGER NOT NULL,"
+	"  attempts INTEGER NOT NULL,"
+	"  since INTEGER NOT NULL,"
+	"  PRIMARY KEY (mailbox_id, uidvalidity, uid));"
+	"CREATE TABLE area_outage ("
+	"  area TEXT PRIMARY KEY,"
+	"  since INTEGER NOT NULL,"
+	"  error TEXT NOT NULL,"
+	"  notified_at INTEGER);",
 };
 
 /* What the operator can do about an SQLite error, by its primary code. */

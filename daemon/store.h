@@ -28,7 +28,7 @@
 #include "schema.h"
 #include "verdict.h"
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 struct store;
 
@@ -110,6 +110,58 @@ int		 store_case_last_in(struct store *, gint64 case_id,
  * order; of GBytes. */
 int		 store_case_raw_messages(struct store *, gint64 case_id,
 		     GPtrArray **raw, char **cause);
+
+/*
+ * Poison messages. store_in_hand() marks the UID in hand (commit it
+ * before the pipeline sees the message) and says in how many earlier
+ * attempts it was already in hand: attempts that never finished, because
+ * redress died with it. store_in_hand_clear() goes in the transaction
+ * that records the message.
+ */
+int		 store_in_hand(struct store *, const struct origin *,
+		     gint64 now, int *earlier, char **cause);
+int		 store_in_hand_clear(struct store *, const struct origin *,
+		     char **cause);
+/* Forget the markers of the mailbox's other UIDVALIDITYs. */
+int		 store_in_hand_forget(struct store *, const struct cursor *,
+		     char **cause);
+/* Record an incoming message raw and unread (sha256: hex of raw),
+ * quarantined for this reason: no parsed fields, no case. */
+int		 store_message_add_raw(struct store *, const struct origin *,
+		     GBytes *raw, const char *sha256, const char *quarantine,
+		     gint64 now, gint64 *id, char **cause);
+/* A quarantined message, for `redress quarantine`. Owned strings;
+ * quarantined_free(). */
+struct quarantined {
+	gint64		 id;		/* message row */
+	char		*area;
+	char		*mailbox;	/* or NULL */
+	guint32		 uid;
+	gint64		 size;
+	char		*sha256;
+	char		*reason;
+	gint64		 received_at;
+};
+void		 quarantined_free(struct quarantined *);
+/* Every quarantined incoming message, oldest first. */
+int		 store_quarantined(struct store *, GPtrArray **,
+		     char **cause);
+/* The raw bytes of a message row (1), or 0 when it has none. */
+int		 store_message_raw(struct store *, gint64 row, GBytes **raw,
+		     char **cause);
+
+/*
+ * Outages: an Area that could not be served since `since`, and when its
+ * staff and the operator were told (0: not yet). get returns 1 with the
+ * row, 0 when the Area is not out.
+ */
+int		 store_outage_get(struct store *, const char *area,
+		     gint64 *since, gint64 *notified_at, char **cause);
+int		 store_outage_set(struct store *, const char *area,
+		     gint64 since, const char *error, gint64 notified_at,
+		     char **cause);
+int		 store_outage_clear(struct store *, const char *area,
+		     char **cause);
 
 /* store-case.c: cases, parties, deadlines, reminders, drafts. */
 

@@ -42,6 +42,8 @@ static const struct {
 	{ "new-case-notice", TRUE },
 	{ "message-added-notice", TRUE },
 	{ "quarantine-notice", FALSE },
+	{ "mailbox-outage-notice", FALSE },
+	{ "mailbox-recovery-notice", FALSE },
 	{ "delivery-failure-notice", TRUE },
 	{ "forward-vrr", TRUE },
 	{ "forward-enquiry", TRUE },

@@ -275,6 +275,12 @@ test_defaults(void)
 	ok(memcmp(&cfg->limits, &defaults, sizeof(defaults)) == 0,
 	    "limits default to PARSE_LIMITS_DEFAULT");
 	ok(cfg->max_fetch_size == 104857600, "max_fetch_size default 100 MiB");
+	ok(cfg->limits.attachment_text_max == 1048576 &&
+	    cfg->limits.message_text_max == 4194304 &&
+	    cfg->limits.max_ratio == 100, "attachment text limits default "
+	    "to 1 MiB, 4 MiB and 100:1");
+	ok(cfg->intake_batch == 50, "intake_batch default 50");
+	ok(cfg->imap_outage_notice == 900, "imap_outage_notice default 900");
 	is_str(cfg->smtp.host, "127.0.0.1", "smtp.host default");
 	ok(cfg->smtp.port == 25 && cfg->smtp.tls == TLS_STARTTLS,
 	    "smtp default port 25 with starttls");

@@ -189,8 +189,10 @@ test_open(void)
 	    found == id, "opening again keeps the schema and the data");
 	store_close(st);
 
-	/* Undo migration 2 by hand: a database as version 1 left it. */
-	ok(peek_exec("DROP TABLE reminder; DROP TABLE draft; "
+	/* Undo migrations 2 and later by hand: a database as version 1
+	 * left it. */
+	ok(peek_exec("DROP TABLE in_hand; DROP TABLE area_outage; "
+	    "DROP TABLE reminder; DROP TABLE draft; "
 	    "DROP INDEX deadline_open; "
 	    "ALTER TABLE deadline DROP COLUMN extra_why; "
 	    "ALTER TABLE deadline DROP COLUMN extra_days; "
@@ -200,7 +202,8 @@ test_open(void)
 	    "PRAGMA user_version = 1;"),
 	    "turned the database back into schema version 1");
 	st = open_or_die(path);
-	ok(sql_int("PRAGMA user_version") == 2, "migrated to version 2");
+	ok(sql_int("PRAGMA user_version") == STORE_SCHEMA_VERSION,
+	    "migrated to version %d", STORE_SCHEMA_VERSION);
 	ok(sql_int("SELECT count(*) FROM pragma_table_info('deadline') "
 	    "WHERE name IN ('paused_from', 'paused_to', 'extra_days', "
 	    "'extra_why')") == 4, "deadline has the pause/extension columns");
@@ -211,8 +214,13 @@ test_open(void)
 	    "the old case is kept, at stage 1");
 	case_row_free(c);
 	store_close(st);
-	ok(peek_exec("PRAGMA user_version = 3"),
-	    "set schema version 3 by hand");
+	{
+		char	*newer = g_strdup_printf("PRAGMA user_version = %d",
+			    STORE_SCHEMA_VERSION + 1);
+
+		ok(peek_exec(newer), "set a newer schema version by hand");
+		g_free(newer);
+	}
 	peek_close();
 	refused(path, "run the newer redress or restore a backup",
 	    "a newer schema");

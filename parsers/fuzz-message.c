@@ -164,7 +164,8 @@ const char *
 fuzz_one(const uint8_t *data, size_t size)
 {
 	static const struct parse_limits defaults = PARSE_LIMITS_DEFAULT;
-	static const struct parse_limits tight = { 4096, 3, 12, 200 };
+	static const struct parse_limits tight = { 4096, 3, 12, 200, 1024,
+	    2048, 10 };
 	const char	*defect;
 
 	if ((defect = parse_and_check(data, size, &defaults)) != NULL)

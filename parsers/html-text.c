@@ -384,7 +384,7 @@ static const struct markup_walk odt_walk = {
 /* The inner XML of a .docx or .odt and which dialect it is, or NULL. */
 static GString *
 office_document_xml(const char *bytes, size_t len, size_t max_xml,
-    const struct markup_walk **walk)
+    const struct markup_walk **walk, gboolean *cut)
 {
 	struct archive		*a;
 	struct archive_entry	*entry;
@@ -413,6 +413,8 @@ office_document_xml(const char *bytes, size_t len, size_t max_xml,
 			if (xml->len + (size_t)n > max_xml) {
 				g_string_append_len(xml, buf,
 				    (gssize)(max_xml - xml->len));
+				*cut = TRUE;
+				n = 0;
 				break;
 			}
 			g_string_append_len(xml, buf, n);
@@ -428,17 +430,20 @@ office_document_xml(const char *bytes, size_t len, size_t max_xml,
 }
 
 char *
-office_document_text(const char *bytes, size_t len, size_t max_xml)
+office_document_text(const char *bytes, size_t len, size_t max_xml,
+    gboolean *cut)
 {
 	struct text_out			 o = { NULL, FALSE, 1 };
 	const struct markup_walk	*walk = NULL;
 	GString				*xml;
 	xmlDocPtr			 doc;
 
+	*cut = FALSE;
 	max_xml = MIN(max_xml, (size_t)G_MAXINT);
 	if (len == 0)
 		return (NULL);
-	if ((xml = office_document_xml(bytes, len, max_xml, &walk)) == NULL)
+	if ((xml = office_document_xml(bytes, len, max_xml, &walk,
+	    cut)) == NULL)
 		return (NULL);
 	/* No entity substitution, no DTD loading, no network: the document
 	 * is untrusted. RECOVER reads what it can of a truncated one. */

@@ -25,9 +25,10 @@ char		*html_to_text(const char *html, size_t len);
  * The text of a word-processing document held in memory: a .docx
  * (word/document.xml) or an .odt (content.xml), one paragraph a line.
  * At most max_xml bytes of the inner XML are read (a zip bomb stops
- * there). NULL when the bytes are not such a document or cannot be read.
+ * there); *cut is set TRUE when there was more. NULL when the bytes are
+ * not such a document or cannot be read.
  */
 char		*office_document_text(const char *bytes, size_t len,
-		     size_t max_xml);
+		     size_t max_xml, gboolean *cut);
 
 #endif

@@ -32,6 +32,8 @@ struct walk {
 	unsigned	 parts;		/* MIME objects seen so far */
 	unsigned	 deepest;	/* deepest nesting seen */
 	gboolean	 over;		/* a limit was passed: only count */
+	size_t		 text_total;	/* attachment text kept so far */
+	unsigned	 text_cut;	/* attachment texts cut or not read */
 };
 
 /* One message being filled while its tree is walked. */
@@ -792,9 +794,52 @@ has_extension(const char *name, const char *extension)
 	    g_ascii_strcasecmp(name + n - e, extension) == 0);
 }
 
-/* Text of an attachment the rules can read, or NULL. */
+/* Room left for attachment text: per attachment, and what is left of
+ * the whole message's allowance. */
+static size_t
+text_room(const struct walk *w)
+{
+	size_t	left = 0;
+
+	if (w->limits->message_text_max > w->text_total)
+		left = w->limits->message_text_max - w->text_total;
+	return (MIN(w->limits->attachment_text_max, left));
+}
+
+/* Cut text to the room left (at a character boundary) and count it
+ * against the whole message's allowance. */
 static char *
-attachment_text(const struct walk *w, const char *type, const char *name,
+bounded_text(struct walk *w, char *text, gboolean cut)
+{
+	size_t	 room = text_room(w), len;
+	char	*p;
+
+	if (text == NULL) {
+		if (cut)
+			w->text_cut++;
+		return (NULL);
+	}
+	if ((len = strlen(text)) > room) {
+		p = text + room;
+		while (p > text && ((guchar)*p & 0xc0) == 0x80)
+			p--;
+		*p = '\0';
+		len = (size_t)(p - text);
+		cut = TRUE;
+	}
+	if (cut)
+		w->text_cut++;
+	w->text_total += len;
+	return (text);
+}
+
+/*
+ * Text of an attachment the rules can read, or NULL. Bounded per
+ * attachment and per message (limits), and a document archive by its
+ * decompression ratio, so memory stays bounded whatever the attachments.
+ */
+static char *
+attachment_text(struct walk *w, const char *type, const char *name,
     GByteArray *bytes, const char *charset, gboolean *repaired)
 {
 	static const char *const textual[] = {
@@ -804,16 +849,30 @@ attachment_text(const struct walk *w, const char *type, const char *name,
 	static const char *const documents[] = {
 	    "application/vnd.openxmlformats-officedocument.wordprocessingml."
 	    "document", "application/vnd.oasis.opendocument.text", NULL };
+	size_t		 max_xml;
+	gboolean	 cut = FALSE, text, document;
 
 	*repaired = FALSE;
-	if (g_str_has_prefix(type, "text/") || g_strv_contains(textual, type))
-		return (part_text(bytes, charset,
-		    strcmp(type, "text/html") == 0, repaired));
-	if (g_strv_contains(documents, type) || has_extension(name, ".docx") ||
-	    has_extension(name, ".odt"))
-		return (office_document_text((const char *)bytes->data,
-		    bytes->len, w->limits->max_size));
-	return (NULL);
+	text = g_str_has_prefix(type, "text/") || g_strv_contains(textual,
+	    type);
+	document = !text && (g_strv_contains(documents, type) ||
+	    has_extension(name, ".docx") || has_extension(name, ".odt"));
+	if (!text && !document)
+		return (NULL);
+	if (text_room(w) == 0) {
+		/* The allowance is spent: not even decoded. */
+		w->text_cut++;
+		return (NULL);
+	}
+	if (text)
+		return (bounded_text(w, part_text(bytes, charset,
+		    strcmp(type, "text/html") == 0, repaired), FALSE));
+	max_xml = w->limits->max_size;
+	if (w->limits->max_ratio > 0 &&
+	    bytes->len < max_xml / w->limits->max_ratio)
+		max_xml = (size_t)bytes->len * w->limits->max_ratio;
+	return (bounded_text(w, office_document_text((const char *)bytes->data,
+	    bytes->len, max_xml, &cut), cut));
 }
 
 static struct attachment *
@@ -1187,7 +1246,7 @@ message_parse(const char *raw, size_t len, const struct parse_limits *limits,
     struct message **out, char **cause)
 {
 	static const struct parse_limits defaults = PARSE_LIMITS_DEFAULT;
-	struct walk	 w = { NULL, 0, 0, FALSE };
+	struct walk	 w = { NULL, 0, 0, FALSE, 0, 0 };
 	struct message	*m;
 	GMimeMessage	*gm = NULL;
 	char		*reason = NULL;
@@ -1234,6 +1293,7 @@ message_parse(const char *raw, size_t len, const struct parse_limits *limits,
 	} else {
 		fill_message(&w, gm, 0, m, TRUE);
 		m->quarantine = limits_reason(&w);
+		m->text_cut = w.text_cut;
 	}
 	if (gm != NULL)
 		g_object_unref(gm);

@@ -22,9 +22,18 @@ struct parse_limits {
 	unsigned	max_depth;	/* MIME nesting, message/rfc822 counts */
 	unsigned	max_parts;	/* leaf and container parts together */
 	size_t		max_line;	/* longest header/body line, bytes */
+	/* Text taken from attachments: at most this much of each, and of
+	 * all of them together (bytes of UTF-8); beyond it the text is cut
+	 * and text_cut counts it. */
+	size_t		attachment_text_max;
+	size_t		message_text_max;
+	/* A document archive is read to at most this many times its
+	 * compressed size (a zip bomb stops there). */
+	unsigned	max_ratio;
 };
 
-#define PARSE_LIMITS_DEFAULT { 25u * 1024 * 1024, 20, 500, 100000 }
+#define PARSE_LIMITS_DEFAULT { 25u * 1024 * 1024, 20, 500, 100000, \
+	1024u * 1024, 4u * 1024 * 1024, 100 }
 
 struct address {
 	char		*name;		/* display name, decoded, or "" */
@@ -103,6 +112,9 @@ struct message {
 					      unknown and text was repaired */
 
 	GPtrArray	*attachments;	/* of struct attachment */
+	/* How many attachment texts were cut short or left unread by the
+	 * text limits (the whole message counts, forwarded ones too). */
+	unsigned	 text_cut;
 	/* message/rfc822 parts (forwarded mail), parsed the same way;
 	 * of struct message. Their own forwarded parts nest. */
 	GPtrArray	*forwarded;

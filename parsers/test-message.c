@@ -514,6 +514,56 @@ test_built(void)
 	g_free(cause);
 }
 
+/* Attachment text is bounded per attachment and per message. */
+static void
+test_text_limits(void)
+{
+	struct parse_limits	 limits = PARSE_LIMITS_DEFAULT;
+	struct message		*m;
+	GString			*raw = g_string_new(NULL);
+	int			 i, l, c;
+
+	g_string_append(raw, "From: a@example.org\r\nSubject: t\r\n"
+	    "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; "
+	    "boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\n"
+	    "Body.\r\n");
+	for (i = 0; i < 3; i++) {
+		g_string_append_printf(raw, "--b\r\nContent-Type: text/plain; "
+		    "charset=utf-8\r\nContent-Disposition: attachment; "
+		    "filename=t%d.txt\r\n\r\n", i);
+		/* 2000 bytes a line of two-byte characters, 3 lines */
+		for (l = 0; l < 3; l++) {
+			for (c = 0; c < 1000; c++)
+				g_string_append(raw, "\xc3\xa9");
+			g_string_append(raw, "\r\n");
+		}
+	}
+	g_string_append(raw, "--b--\r\n");
+
+	m = parse_bytes(raw->str, raw->len, NULL);
+	ok(m->text_cut == 0 && attachment_at(m, 0)->text != NULL &&
+	    strlen(attachment_at(m, 0)->text) > 6000, "text limits: within "
+	    "the defaults nothing is cut");
+	message_free(m);
+
+	limits.attachment_text_max = 1001;
+	limits.message_text_max = 1500;
+	m = parse_bytes(raw->str, raw->len, &limits);
+	ok(m->attachments->len == 3, "text limits: every attachment is "
+	    "still listed");
+	ok(strlen(attachment_at(m, 0)->text) == 1000 &&
+	    g_utf8_validate(attachment_at(m, 0)->text, -1, NULL),
+	    "text limits: the first is cut to attachment_text_max, at a "
+	    "character boundary");
+	ok(strlen(attachment_at(m, 1)->text) == 500, "text limits: the "
+	    "second gets what is left of message_text_max");
+	ok(attachment_at(m, 2)->text == NULL, "text limits: the third is "
+	    "not read at all");
+	ok(m->text_cut == 3, "text limits: all three are counted as cut");
+	message_free(m);
+	g_string_free(raw, TRUE);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -538,6 +588,7 @@ main(int argc, char **argv)
 	test_forwarded();
 	test_machine();
 	test_broken_and_limits();
+	test_text_limits();
 	test_built();
 	g_free(fixture_dir);
 	return (tap_done());

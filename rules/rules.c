@@ -411,6 +411,14 @@ rules_classify(const struct ruleset *rs, const struct message *m, gint64 now)
 		s.override[d] = -1;
 	cx.m = m;
 	texts_prepare(m, &cx.t);
+	if (m->text_cut > 0) {
+		/* The rules read less than was sent: say so, for staff. */
+		r = g_strdup_printf("%u attachment text(s) cut short or not "
+		    "read (limits.attachment_text_max, message_text_max, "
+		    "max_decompression_ratio)", m->text_cut);
+		verdict_add_hit(v, "attachment-text-cut", r);
+		g_free(r);
+	}
 	count_words(rs, &cx);
 	for (i = 0; i < LANGUAGE__COUNT; i++)
 		s.score[D_LANGUAGE][i] += cx.word_counts[i] >=

@@ -316,7 +316,7 @@ append_forwarded(GString *out, const struct message *m, int depth)
 
 	if (m->forwarded == NULL || depth > 8)
 		return;
-	for (i = 0; i < m->forwarded->len; i++) {
+	for (i = 0; i < m->forwarded->len && out->len < TEXT_MAX; i++) {
 		const struct message *f = g_ptr_array_index(m->forwarded, i);
 
 		if (f->subject != NULL) {
@@ -377,6 +377,10 @@ texts_prepare(const struct message *m, struct texts *t)
 		const struct attachment *a = g_ptr_array_index(m->attachments,
 		    i);
 
+		/* Only TEXT_MAX of it is read: joining more would only
+		 * cost memory. */
+		if (att->len >= TEXT_MAX)
+			break;
 		if (a->text == NULL || strcmp(a->content_type,
 		    "message/rfc822") == 0)
 			continue;

@@ -24,6 +24,8 @@ nobase_dist_pkgdata_DATA += \
 	templates/cy/iac-bundle.md \
 	templates/cy/iac-referral.md \
 	templates/cy/iac-refused.md \
+	templates/cy/mailbox-outage-notice.md \
+	templates/cy/mailbox-recovery-notice.md \
 	templates/cy/message-added-notice.md \
 	templates/cy/new-case-notice.md \
 	templates/cy/non-party-notice.md \
@@ -59,6 +61,8 @@ nobase_dist_pkgdata_DATA += \
 	templates/en/iac-bundle.md \
 	templates/en/iac-referral.md \
 	templates/en/iac-refused.md \
+	templates/en/mailbox-outage-notice.md \
+	templates/en/mailbox-recovery-notice.md \
 	templates/en/message-added-notice.md \
 	templates/en/new-case-notice.md \
 	templates/en/non-party-notice.md \

@@ -13,3 +13,7 @@ EXTRA_DIST += tests/intake.sh tests/crash.sh tests/uidvalidity.sh \
 # --- trust: only staff steer, only parties move their case
 TESTS += tests/trust.sh
 EXTRA_DIST += tests/trust.sh
+
+# --- poison messages, fairness and outages (issue 8, items 3 and 7)
+TESTS += tests/poison.sh tests/fairness.sh
+EXTRA_DIST += tests/poison.sh tests/fairness.sh
