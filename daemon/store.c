@@ -165,6 +165,26 @@ static const char *const migrations[] = {
 	"  kind TEXT NOT NULL,"
 	"  sent_at INTEGER NOT NULL,"
 	"  UNIQUE (deadline, kind));",
+
+	/* 3: floods and loops. Automatic mail to the public, by the key of
+	 * the address written to (address_key()) and the local day, for
+	 * limits.auto_replies_per_day; messages that only echo our own mail,
+	 * by the key of their writer, for loop detection; and the hourly
+	 * rate limit's recipients by key. */
+	"CREATE TABLE auto_mail ("
+	"  id INTEGER PRIMARY KEY,"
+	"  address TEXT NOT NULL,"
+	"  day TEXT NOT NULL,"
+	"  outbox INTEGER REFERENCES outbox(id) ON DELETE CASCADE,"
+	"  at INTEGER NOT NULL);"
+	"CREATE INDEX auto_mail_by_address ON auto_mail(address, day);"
+	"CREATE TABLE echo ("
+	"  id INTEGER PRIMARY KEY,"
+	"  address TEXT NOT NULL,"
+	"  message INTEGER REFERENCES message(id) ON DELETE CASCADE,"
+	"  at INTEGER NOT NULL);"
+	"CREATE INDEX echo_by_address ON echo(address, at);"
+	"CREATE INDEX outbox_rcpt_by_key ON outbox_rcpt(lower(address));",
 };
 
 /* What the operator can do about an SQLite error, by its primary code. */

@@ -28,7 +28,7 @@
 #include "schema.h"
 #include "verdict.h"
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 struct store;
 
@@ -277,9 +277,27 @@ int		 store_outbox_add(struct store *, const struct outbox_item *,
 int		 store_outbox_by_message_id(struct store *,
 		     const char *msgid, gint64 *outbox_id, gint64 *case_id,
 		     char **cause);
-/* How many automatic answers went to addr since `since` (rate limit). */
+/* How many automatic answers went to addr since `since` (rate limit),
+ * addresses compared by address_key(). */
 int		 store_answers_to(struct store *, const char *addr,
 		     gint64 since, int *count, char **cause);
+/* Automatic mail to the public (limits.auto_replies_per_day): how many
+ * went to addr on the local day DAY ("YYYY-MM-DD"), and one more, queued
+ * as outbox row outbox_id. Addresses are keyed by address_key(). */
+int		 store_auto_mail_count(struct store *, const char *addr,
+		     const char *day, int *count, char **cause);
+int		 store_auto_mail_add(struct store *, const char *addr,
+		     const char *day, gint64 outbox_id, gint64 now,
+		     char **cause);
+/* Echoes, for loop detection: how many messages from addr since `since`
+ * only echoed our own mail, and one more (message row). */
+int		 store_echo_count(struct store *, const char *addr,
+		     gint64 since, int *count, char **cause);
+int		 store_echo_add(struct store *, const char *addr,
+		     gint64 message_row, gint64 now, char **cause);
+/* The raw bytes of the outgoing message with this Message-ID, or none. */
+int		 store_outbox_raw(struct store *, const char *msgid,
+		     GBytes **raw, char **cause);
 
 /* A queued message due for delivery, with its recipients still to do. */
 struct outbox_due {

@@ -5,7 +5,8 @@ libredress_pure_a_SOURCES += \
 	rules/rules.c rules/rules.h rules/ruleset.h \
 	rules/rulefile.c \
 	rules/text.c rules/text.h \
-	rules/dates.c rules/dates.h
+	rules/dates.c rules/dates.h \
+	rules/loop.c rules/loop.h
 # Rule files are data, read at start and on SIGHUP from $(pkgdatadir)/rules.
 nobase_dist_pkgdata_DATA += \
 	rules/10-machine.rules rules/20-kind.rules rules/30-category.rules \
