@@ -29,11 +29,18 @@
 #include "verdict.h"
 
 #define STORE_SCHEMA_VERSION 3
+/* PRAGMA application_id of a redress database ("RDRS"): a file without
+ * it is not opened, unless it is a redress database from before the id
+ * (user_version > 0 and redress's tables), which is adopted. */
+#define STORE_APPLICATION_ID 0x52445253
 
 struct store;
 
 /* store.c: open, transactions, cursors, the event log. */
 
+/* Open the database at path, migrating it forward; where no file exists,
+ * create it (logged). An existing file that is empty or not redress's is
+ * refused, never replaced. */
 int		 store_open(const char *path, struct store **, char **cause);
 void		 store_close(struct store *);
 
