@@ -13,3 +13,7 @@ EXTRA_DIST += tests/intake.sh tests/crash.sh tests/uidvalidity.sh \
 # --- trust: only staff steer, only parties move their case
 TESTS += tests/trust.sh
 EXTRA_DIST += tests/trust.sh
+
+# --- floods and loops; the database is what it claims
+TESTS += tests/floods.sh tests/database.sh
+EXTRA_DIST += tests/floods.sh tests/database.sh
