@@ -484,7 +484,7 @@ db_column_text(sqlite3_stmt *stmt, int col)
 static int
 migrate(struct store *st, char **cause)
 {
-	gint64		 version;
+	gint64		 version, app_id;
 	size_t		 i;
 	char		*errmsg = NULL, *sql;
 
@@ -515,6 +515,11 @@ migrate(struct store *st, char **cause)
 	}
 	/* An older redress database, adopted (check_ours()): ours from
 	 * now on. */
+	if (db_int(st, &app_id, "reading the application id", cause,
+	    "PRAGMA application_id", "") == -1)
+		return (-1);
+	if (app_id == STORE_APPLICATION_ID)
+		return (0);
 	sql = g_strdup_printf("PRAGMA application_id = %d;",
 	    STORE_APPLICATION_ID);
 	if (sqlite3_exec(st->db, sql, NULL, NULL, &errmsg) != SQLITE_OK) {
