@@ -15,9 +15,11 @@ nobase_dist_pkgdata_DATA += \
 EXTRA_DIST += rules/README rules/test-cli.sh tests/data/rules \
 	contrib/bench-classify
 check_PROGRAMS += rules/test-schema rules/test-dates rules/test-rulefile \
-	rules/test-classify
+	rules/test-classify rules/test-loop
 TESTS += rules/test-schema rules/test-dates rules/test-rulefile \
-	rules/test-classify rules/test-cli.sh
+	rules/test-classify rules/test-cli.sh rules/test-loop
+rules_test_loop_SOURCES = rules/test-loop.c tests/tap.h
+rules_test_loop_LDADD = $(PURE_LIBS)
 rules_test_schema_SOURCES = rules/test-schema.c tests/tap.h
 rules_test_schema_LDADD = $(PURE_LIBS)
 rules_test_dates_SOURCES = rules/test-dates.c tests/tap.h
