@@ -15,15 +15,36 @@ me the hearing had been moved and I missed it."
 REDIRECT="Thank you for contacting us. We cannot deal with complaints about
 the police here: please contact the police force directly, or the IOPC."
 
+# Delivery straight into the Maildir, as a local delivery agent does it:
+# doveadm takes half a second a message, and this test sends eighty.
+imap_append() {
+	[ "${4:-INBOX}" = INBOX ] || { echo "Bail out! INBOX only"; exit 1; }
+	_md=$1/mail/$2/Maildir
+	_own=$(stat -c %u:%g "$1/mail/$2")
+	_name=$(date +%s).floods$n.localhost
+	mkdir -p "$_md/tmp" "$_md/new" "$_md/cur"
+	cp "$3" "$_md/tmp/$_name" && mv "$_md/tmp/$_name" "$_md/new/$_name"
+	chown "$_own" "$_md" "$_md/tmp" "$_md/new" "$_md/cur" \
+	    "$_md/new/$_name"
+}
+
+# The Message-ID of a stored mail (ours are plain ASCII, on one line).
+msgid() { sed -n 's/^Message-ID: *//ip' "$1" | head -1 | tr -d '\r'; }
+
 sql() { sqlite3 "$T/redress.db" "$1"; }
 events() { sql "SELECT count(*) FROM event WHERE kind = '$1'"; }
 
 # spell ADDR I: the Ith way of writing ADDR in upper and lower case.
 spell() {
-	python3 -c 'import sys
-a, i = sys.argv[1], int(sys.argv[2])
-print("".join(c.upper() if (i >> (k % 12)) & 1 else c
-    for k, c in enumerate(a)))' "$1" "$2"
+	awk -v a="$1" -v i="$2" 'BEGIN {
+		for (k = 0; k < length(a); k++) {
+			c = substr(a, k + 1, 1)
+			if (int(i / 2 ^ (k % 12)) % 2)
+				c = toupper(c)
+			printf "%s", c
+		}
+		print ""
+	}'
 }
 
 # --- 1: fifty spellings of one address, named in Reply-To of fifty
@@ -60,8 +81,9 @@ done
 redressd_at 2026-11-23T12:00:00Z
 check_eq "twelve automatic mails to one address in a day: ten are sent" \
     "$(sent_to $TARGET)" 10
-check_eq "of both kinds" "$($MAILREAD "$T/smtp/mail" --to $TARGET | cut -f3 |
-    grep -c -i -v "complaint")" 5
+check "of both kinds" test "$(sql "SELECT count(DISTINCT o.template) FROM
+    outbox o JOIN outbox_rcpt r ON r.outbox = o.id WHERE
+    lower(r.address) = 'target@example.com'")" -eq 2
 check_eq "the other two are recorded as capped" "$(events auto_reply_capped)" 2
 imap_mail "Other 13 <other13@flood.example>" "$AREA" "Message 13" "" \
     "$COMPLAINT" "Reply-To: $TARGET"
@@ -83,12 +105,10 @@ imap_mail "Helpdesk <$DESK>" "$AREA" "Enquiry" "" "$REDIRECT"
 redressd_at 2026-11-25T09:00:00Z
 check_eq "the first message is answered" "$(sent_to $DESK)" 1
 round=1
-while [ $round -le 5 ]; do
+while [ $round -le 4 ]; do
 	last=$(sent_file $DESK)
-	id=$(mail_header "$last" Message-ID)
-	subject=$(mail_header "$last" Subject)
 	quoted=$($MAILREAD "$last" --text | sed 's/^/> /')
-	imap_mail "Helpdesk <$DESK>" "$AREA" "Re: $subject" "$id" \
+	imap_mail "Helpdesk <$DESK>" "$AREA" "Re: Enquiry" "$(msgid "$last")" \
 	    "$REDIRECT
 
 On 25 Nov 2026, CPS London wrote:
@@ -98,9 +118,9 @@ $quoted"
 done
 check_eq "two echoes are answered, the third is not: three mails in all" \
     "$(sent_to $DESK)" 3
-check_eq "the third echo and the two after it are taken for a loop" \
-    "$(events mail_loop)" 3
-check_eq "as machine mail" "$(sql "SELECT count(*) FROM event WHERE kind = 'machine_mail' AND message IN (SELECT message FROM event WHERE kind = 'mail_loop')")" 3
+check_eq "the third echo and the one after it are taken for a loop" \
+    "$(events mail_loop)" 2
+check_eq "as machine mail" "$(sql "SELECT count(*) FROM event WHERE kind = 'machine_mail' AND message IN (SELECT message FROM event WHERE kind = 'mail_loop')")" 2
 check_eq "the coordinators are not told of each echo" \
     "$(sent_to $COORD)" "$coord0"
 
@@ -111,7 +131,7 @@ redressd_at 2026-11-26T09:00:00Z
 for h in 10 11 12; do
 	last=$(sent_file $PERSON)
 	imap_mail "Pat Person <$PERSON>" "$AREA" "Re: police" \
-	    "$(mail_header "$last" Message-ID)" "I understand that you cannot deal
+	    "$(msgid "$last")" "I understand that you cannot deal
 with complaints about the police, but the officer told me that the CPS decided
 not to charge the man who attacked my son, and nobody has explained why to us
 or given us a letter. Who at the police should I contact about this?"
