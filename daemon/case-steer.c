@@ -120,9 +120,27 @@ notify_one(struct workflow *wf, const struct area_config *area,
 	return (rc);
 }
 
-/* Apply one command. 0 done, 1 refused, -1 error; *result says which. */
+static int	apply_one(struct workflow *, const struct area_config *,
+		    gint64, const char *, const struct staff_command *,
+		    const char *, char **, char **);
+
+/* Apply one command. 0 done, 1 refused, -1 error; *result says which.
+ * What it sends is staff's, not automatic mail. */
 static int
 apply(struct workflow *wf, const struct area_config *area, gint64 case_id,
+    const char *by, const struct staff_command *c, const char *text,
+    char **result, char **cause)
+{
+	int	rc;
+
+	wf->by_staff = TRUE;
+	rc = apply_one(wf, area, case_id, by, c, text, result, cause);
+	wf->by_staff = FALSE;
+	return (rc);
+}
+
+static int
+apply_one(struct workflow *wf, const struct area_config *area, gint64 case_id,
     const char *by, const struct staff_command *c, const char *text,
     char **result, char **cause)
 {

@@ -676,6 +676,10 @@ read_limits(struct group *root, struct config *cfg)
 	    defaults.max_parts, positive);
 	cfg->limits.max_line = read_number(&g, "max_line_length", 1,
 	    G_MAXINT64, defaults.max_line, positive);
+	/* Whatever the kind: a flood through Reply-To must not reach a
+	 * third party more than this a day. */
+	cfg->auto_replies_per_day = read_number(&g, "auto_replies_per_day", 1,
+	    INT_MAX, 10, positive);
 	/* Messages between the two are fetched and kept raw as too big;
 	 * above max_fetch_size they are left on the server. */
 	cfg->max_fetch_size = read_number(&g, "max_fetch_size", 1, G_MAXINT64,

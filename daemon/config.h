@@ -66,6 +66,8 @@ struct config {
 	int		 poll_interval;	/* seconds, when IDLE is not offered */
 	int		 idle_restart;	/* seconds, re-IDLE at most this often */
 	int		 ack_rate_limit; /* acknowledgements per sender per hour */
+	int		 auto_replies_per_day; /* limits.: automatic mail to
+					   one address per local day */
 	char		*hmac_secret;	/* reply-token key, from secret_file */
 	char		*secret_path;	/* secret_file, resolved */
 	char		*vrr_address;	/* Victims' Right to Review team */

@@ -145,6 +145,84 @@ reply_address(struct workflow *wf, const struct mail_spec *ms,
 	return (addr != NULL ? addr : g_strdup(ms->area->address));
 }
 
+static gboolean
+same_address(const char *a, const char *b)
+{
+	return (a != NULL && b != NULL && g_ascii_strcasecmp(a, b) == 0);
+}
+
+/* One of our own: staff, a team we forward to, the Area itself. */
+static gboolean
+internal_address(struct workflow *wf, const struct area_config *area,
+    const char *addr)
+{
+	const struct config	*cfg = wf->config;
+	guint			 i;
+
+	if (config_is_staff(cfg, addr) || same_address(addr, area->address) ||
+	    same_address(addr, area->enquiries) ||
+	    same_address(addr, cfg->vrr_address) ||
+	    same_address(addr, cfg->iac_address) ||
+	    same_address(addr, cfg->operator_address))
+		return (TRUE);
+	for (i = 0; area->coordinators != NULL &&
+	    i < area->coordinators->len; i++) {
+		if (same_address(addr, g_ptr_array_index(area->coordinators,
+		    i)))
+			return (TRUE);
+	}
+	return (FALSE);
+}
+
+/*
+ * limits.auto_replies_per_day, whatever the kind, at the one place mail
+ * is queued: automatic mail (not a staff notice, not sent at a staff
+ * command) to a public address already written to that often today (in
+ * England and Wales) is not sent. 1 capped, 0 not, -1 with *cause.
+ */
+static int
+auto_capped(struct workflow *wf, const struct mail_spec *ms, GPtrArray *to,
+    const char *day, char **cause)
+{
+	guint	i;
+	int	n;
+
+	if (ms->staff || wf->by_staff)
+		return (0);
+	for (i = 0; i < to->len; i++) {
+		const char *addr = g_ptr_array_index(to, i);
+
+		if (internal_address(wf, ms->area, addr))
+			continue;
+		if (store_auto_mail_count(wf->store, addr, day, &n,
+		    cause) != 0)
+			return (-1);
+		if (n >= wf->config->auto_replies_per_day)
+			return (1);
+	}
+	return (0);
+}
+
+/* Count a queued automatic copy against each public recipient. */
+static int
+auto_count(struct workflow *wf, const struct mail_spec *ms, GPtrArray *to,
+    const char *day, gint64 outbox_id, gint64 now, char **cause)
+{
+	guint	i;
+
+	if (ms->staff || wf->by_staff)
+		return (0);
+	for (i = 0; i < to->len; i++) {
+		const char *addr = g_ptr_array_index(to, i);
+
+		if (!internal_address(wf, ms->area, addr) &&
+		    store_auto_mail_add(wf->store, addr, day, outbox_id, now,
+		    cause) != 0)
+			return (-1);
+	}
+	return (0);
+}
+
 /* Compose one copy of a rendered message to these recipients and queue
  * it. */
 static int
@@ -157,8 +235,19 @@ queue_copy(struct workflow *wf, const struct mail_spec *ms,
 	GBytes			*raw = NULL;
 	char			*msgid, *from_name, *reply_to;
 	gint64			 now = clock_now(), id;
+	GDate			 today;
+	char			 day[16];
 	int			 rc = -1;
 
+	calendar_local_date(now, &today);
+	g_date_strftime(day, sizeof day, "%Y-%m-%d", &today);
+	if ((rc = auto_capped(wf, ms, to, day, cause)) != 0) {
+		if (rc == -1)
+			return (-1);
+		return (store_event(wf->store, ms->case_id, ms->answers, now,
+		    "auto_reply_capped", ms->template, cause));
+	}
+	rc = -1;
 	msgid = compose_message_id(domain_of(area->address), now);
 	from_name = g_strdup_printf("Crown Prosecution Service %s",
 	    area->name);
@@ -192,6 +281,8 @@ queue_copy(struct workflow *wf, const struct mail_spec *ms,
 	item.recipients = to;
 	item.raw = raw;
 	rc = store_outbox_add(wf->store, &item, now, &id, cause);
+	if (rc == 0)
+		rc = auto_count(wf, ms, to, day, id, now, cause);
 	if (rc == 0)
 		rc = store_event(wf->store, ms->case_id, ms->answers, now,
 		    "queued", ms->template, cause);

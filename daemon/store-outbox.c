@@ -54,14 +54,105 @@ store_answers_to(struct store *st, const char *addr, gint64 since,
 {
 	gint64	n;
 
+	char	*key = address_key(addr);
+	int	 rc;
+
+	/* lower() as in the index outbox_rcpt_by_key: address_key() is
+	 * ASCII case, like SQL's. */
 	*count = 0;
-	if (db_int(st, &n, "counting the answers to an address", cause,
+	rc = db_int(st, &n, "counting the answers to an address", cause,
 	    "SELECT COUNT(*) FROM outbox_rcpt r JOIN outbox o ON "
-	    "o.id = r.outbox WHERE r.address = ? AND o.created_at >= ? AND "
-	    "o.answers IS NOT NULL", "ti", addr, since) == -1)
+	    "o.id = r.outbox WHERE lower(r.address) = ? AND o.created_at >= ? "
+	    "AND o.answers IS NOT NULL", "ti", key, since);
+	g_free(key);
+	if (rc == -1)
 		return (-1);
 	*count = (int)n;
 	return (0);
+}
+
+int
+store_auto_mail_count(struct store *st, const char *addr, const char *day,
+    int *count, char **cause)
+{
+	gint64	n;
+	char	*key = address_key(addr);
+	int	 rc;
+
+	*count = 0;
+	rc = db_int(st, &n, "counting the automatic mail to an address",
+	    cause, "SELECT COUNT(*) FROM auto_mail WHERE address = ? AND "
+	    "day = ?", "tt", key, day);
+	g_free(key);
+	if (rc == -1)
+		return (-1);
+	*count = (int)n;
+	return (0);
+}
+
+int
+store_auto_mail_add(struct store *st, const char *addr, const char *day,
+    gint64 outbox_id, gint64 now, char **cause)
+{
+	char	*key = address_key(addr);
+	int	 rc;
+
+	rc = db_exec(st, "counting automatic mail to an address", cause,
+	    "INSERT INTO auto_mail (address, day, outbox, at) VALUES (?, ?, "
+	    "NULLIF(?, 0), ?)", "ttii", key, day, outbox_id, now);
+	g_free(key);
+	return (rc);
+}
+
+int
+store_echo_count(struct store *st, const char *addr, gint64 since,
+    int *count, char **cause)
+{
+	gint64	n;
+	char	*key = address_key(addr);
+	int	 rc;
+
+	*count = 0;
+	rc = db_int(st, &n, "counting a sender's echoes of our mail", cause,
+	    "SELECT COUNT(*) FROM echo WHERE address = ? AND at >= ?", "ti",
+	    key, since);
+	g_free(key);
+	if (rc == -1)
+		return (-1);
+	*count = (int)n;
+	return (0);
+}
+
+int
+store_echo_add(struct store *st, const char *addr, gint64 message_row,
+    gint64 now, char **cause)
+{
+	char	*key = address_key(addr);
+	int	 rc;
+
+	rc = db_exec(st, "recording an echo of our mail", cause,
+	    "INSERT INTO echo (address, message, at) VALUES (?, NULLIF(?, 0), "
+	    "?)", "tii", key, message_row, now);
+	g_free(key);
+	return (rc);
+}
+
+int
+store_outbox_raw(struct store *st, const char *msgid, GBytes **raw,
+    char **cause)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	*raw = NULL;
+	rc = db_row(st, &stmt, "reading an outgoing message", cause,
+	    "SELECT raw FROM outbox WHERE message_id = ?", "t", msgid);
+	if (rc != 1)
+		return (rc);
+	*raw = g_bytes_new(sqlite3_column_blob(stmt, 0),
+	    sqlite3_column_bytes(stmt, 0));
+	db_reset(stmt);
+	return (1);
 }
 
 void

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "log.h"
 #include "store-private.h"
 
 /*
@@ -184,6 +185,26 @@ static const char *const migrations[] = {
 	"  since INTEGER NOT NULL,"
 	"  error TEXT NOT NULL,"
 	"  notified_at INTEGER);",
+
+	/* 4: floods and loops. Automatic mail to the public, by the key of
+	 * the address written to (address_key()) and the local day, for
+	 * limits.auto_replies_per_day; messages that only echo our own mail,
+	 * by the key of their writer, for loop detection; and the hourly
+	 * rate limit's recipients by key. */
+	"CREATE TABLE auto_mail ("
+	"  id INTEGER PRIMARY KEY,"
+	"  address TEXT NOT NULL,"
+	"  day TEXT NOT NULL,"
+	"  outbox INTEGER REFERENCES outbox(id) ON DELETE CASCADE,"
+	"  at INTEGER NOT NULL);"
+	"CREATE INDEX auto_mail_by_address ON auto_mail(address, day);"
+	"CREATE TABLE echo ("
+	"  id INTEGER PRIMARY KEY,"
+	"  address TEXT NOT NULL,"
+	"  message INTEGER REFERENCES message(id) ON DELETE CASCADE,"
+	"  at INTEGER NOT NULL);"
+	"CREATE INDEX echo_by_address ON echo(address, at);"
+	"CREATE INDEX outbox_rcpt_by_key ON outbox_rcpt(lower(address));",
 };
 
 /* What the operator can do about an SQLite error, by its primary code. */
@@ -482,9 +503,9 @@ db_column_text(sqlite3_stmt *stmt, int col)
 static int
 migrate(struct store *st, char **cause)
 {
-	gint64		 version;
+	gint64		 version, app_id;
 	size_t		 i;
-	char		*errmsg = NULL;
+	char		*errmsg = NULL, *sql;
 
 	if (db_int(st, &version, "reading the schema version", cause,
 	    "PRAGMA user_version", "") == -1)
@@ -497,8 +518,6 @@ migrate(struct store *st, char **cause)
 		return (-1);
 	}
 	for (i = version; i < G_N_ELEMENTS(migrations); i++) {
-		char	*sql;
-
 		sql = g_strdup_printf("BEGIN IMMEDIATE; %s PRAGMA "
 		    "user_version = %zu; COMMIT;", migrations[i], i + 1);
 		if (sqlite3_exec(st->db, sql, NULL, NULL, &errmsg) !=
@@ -513,6 +532,23 @@ migrate(struct store *st, char **cause)
 		}
 		g_free(sql);
 	}
+	/* An older redress database, adopted (check_ours()): ours from
+	 * now on. */
+	if (db_int(st, &app_id, "reading the application id", cause,
+	    "PRAGMA application_id", "") == -1)
+		return (-1);
+	if (app_id == STORE_APPLICATION_ID)
+		return (0);
+	sql = g_strdup_printf("PRAGMA application_id = %d;",
+	    STORE_APPLICATION_ID);
+	if (sqlite3_exec(st->db, sql, NULL, NULL, &errmsg) != SQLITE_OK) {
+		*cause = g_strdup_printf("database %s: setting the application "
+		    "id: %s", st->path, errmsg);
+		sqlite3_free(errmsg);
+		g_free(sql);
+		return (-1);
+	}
+	g_free(sql);
 	return (0);
 }
 
@@ -522,27 +558,15 @@ stmt_free(gpointer stmt)
 	sqlite3_finalize(stmt);
 }
 
-int
-store_open(const char *path, struct store **out, char **cause)
+/* What to do about a file that is not a usable redress database. */
+#define NOT_OURS_ADVICE "restore it from a backup or move it aside; " \
+	"redress creates a new database only where no file exists"
+
+/* A handle on path, not yet set up; NULL with *cause. */
+static struct store *
+store_handle(const char *path, char **cause)
 {
 	struct store	*st;
-	int		 fd;
-	char		*errmsg = NULL;
-
-	/* Create it 0600 ourselves: SQLite would use the umask. */
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (fd == -1 && errno == EISDIR) {
-		*cause = g_strdup_printf("cannot open database %s: it is a "
-		    "directory: set database to the path of a file", path);
-		return (-1);
-	}
-	if (fd == -1) {
-		*cause = g_strdup_printf("cannot open database %s: %s: check "
-		    "that its directory exists and is writable by redress",
-		    path, g_strerror(errno));
-		return (-1);
-	}
-	close(fd);
 
 	st = g_new0(struct store, 1);
 	st->path = g_strdup(path);
@@ -552,9 +576,141 @@ store_open(const char *path, struct store **out, char **cause)
 	    SQLITE_OPEN_FULLMUTEX, NULL) != SQLITE_OK) {
 		db_fail(st, "opening", cause);
 		store_close(st);
-		return (-1);
+		return (NULL);
 	}
 	sqlite3_busy_timeout(st->db, 10000);
+	return (st);
+}
+
+/*
+ * Whether an existing file is redress's, read without writing to it: 0
+ * when it is (or is an older redress database from before
+ * application_id, which migrate() adopts), -1 with *cause naming the file
+ * and what to do when it is empty, not SQLite, or another program's.
+ */
+static int
+check_ours(struct store *st, char **cause)
+{
+	gint64	 app_id, version, tables;
+	char	*ignored = NULL;
+
+	if (db_int(st, &app_id, "reading the application id", &ignored,
+	    "PRAGMA application_id", "") == -1 ||
+	    db_int(st, &version, "reading the schema version", &ignored,
+	    "PRAGMA user_version", "") == -1) {
+		*cause = g_strdup_printf("database %s is not an SQLite "
+		    "database (%s): %s", st->path, sqlite3_errmsg(st->db),
+		    NOT_OURS_ADVICE);
+		g_free(ignored);
+		return (-1);
+	}
+	if (app_id == STORE_APPLICATION_ID)
+		return (0);
+	if (app_id == 0 && version > 0) {
+		/* Older redress databases had no application id: the
+		 * tables every version has say it is one of ours. */
+		if (db_int(st, &tables, "reading the schema", cause,
+		    "SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table' "
+		    "AND name IN ('mailbox', 'cases', 'message', 'outbox', "
+		    "'event')", "") == -1)
+			return (-1);
+		if (tables == 5)
+			return (0);
+	}
+	*cause = g_strdup_printf("database %s is an SQLite database of "
+	    "another program (application id %" G_GINT64_FORMAT ", schema "
+	    "version %" G_GINT64_FORMAT "), not redress's: %s", st->path,
+	    app_id, version, NOT_OURS_ADVICE);
+	return (-1);
+}
+
+/*
+ * A new database at path, where no file exists: made complete under a
+ * temporary name and linked into place, so that a half-made one is never
+ * seen and two redress starting at once do not both make one (the
+ * second's link fails and it opens the first's). 0, or -1 with *cause.
+ */
+static int
+store_create(const char *path, char **cause)
+{
+	struct store	*st;
+	char		*tmp, *sql;
+	int		 fd, rc = -1;
+
+	tmp = g_strdup_printf("%s.new.XXXXXX", path);
+	/* Made 0600 here: SQLite would use the umask. */
+	if ((fd = g_mkstemp_full(tmp, O_RDWR | O_CLOEXEC, 0600)) == -1) {
+		*cause = g_strdup_printf("cannot create database %s: %s: check "
+		    "that its directory exists and is writable by redress",
+		    path, g_strerror(errno));
+		g_free(tmp);
+		return (-1);
+	}
+	close(fd);
+	if ((st = store_handle(tmp, cause)) == NULL)
+		goto out;
+	sql = g_strdup_printf("PRAGMA application_id = %d;",
+	    STORE_APPLICATION_ID);
+	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		db_fail(st, "setting the application id", cause);
+	else if (migrate(st, cause) == 0)
+		rc = 0;
+	g_free(sql);
+	store_close(st);
+	if (rc == 0) {
+		if (link(tmp, path) == 0)
+			log_info("created new database %s", path);
+		else if (errno != EEXIST) {
+			*cause = g_strdup_printf("cannot create database %s: "
+			    "%s: check that its directory is writable by "
+			    "redress", path, g_strerror(errno));
+			rc = -1;
+		}
+		/* EEXIST: another start made it first; open theirs. */
+	}
+out:
+	unlink(tmp);
+	g_free(tmp);
+	return (rc);
+}
+
+int
+store_open(const char *path, struct store **out, char **cause)
+{
+	struct store	*st;
+	struct stat	 sb;
+	char		*errmsg = NULL;
+
+	*out = NULL;
+	if (stat(path, &sb) == -1 && errno == ENOENT) {
+		if (store_create(path, cause) != 0)
+			return (-1);
+	}
+	if (stat(path, &sb) == -1) {
+		*cause = g_strdup_printf("cannot open database %s: %s: check "
+		    "that its directory exists and is writable by redress",
+		    path, g_strerror(errno));
+		return (-1);
+	}
+	if (S_ISDIR(sb.st_mode)) {
+		*cause = g_strdup_printf("cannot open database %s: it is a "
+		    "directory: set database to the path of a file", path);
+		return (-1);
+	}
+	/* SQLite takes an empty file for an empty database: a truncated
+	 * one would be replaced, and case references issued again. */
+	if (sb.st_size == 0) {
+		*cause = g_strdup_printf("database %s is an empty file, not a "
+		    "redress database: %s", path, NOT_OURS_ADVICE);
+		return (-1);
+	}
+
+	if ((st = store_handle(path, cause)) == NULL)
+		return (-1);
+	if (check_ours(st, cause) != 0) {
+		store_close(st);
+		return (-1);
+	}
 	if (sqlite3_exec(st->db, "PRAGMA journal_mode = WAL;"
 	    "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;",
 	    NULL, NULL, &errmsg) != SQLITE_OK) {

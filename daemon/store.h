@@ -28,12 +28,19 @@
 #include "schema.h"
 #include "verdict.h"
 
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
+/* PRAGMA application_id of a redress database ("RDRS"): a file without
+ * it is not opened, unless it is a redress database from before the id
+ * (user_version > 0 and redress's tables), which is adopted. */
+#define STORE_APPLICATION_ID 0x52445253
 
 struct store;
 
 /* store.c: open, transactions, cursors, the event log. */
 
+/* Open the database at path, migrating it forward; where no file exists,
+ * create it (logged). An existing file that is empty or not redress's is
+ * refused, never replaced. */
 int		 store_open(const char *path, struct store **, char **cause);
 void		 store_close(struct store *);
 
@@ -329,9 +336,27 @@ int		 store_outbox_add(struct store *, const struct outbox_item *,
 int		 store_outbox_by_message_id(struct store *,
 		     const char *msgid, gint64 *outbox_id, gint64 *case_id,
 		     char **cause);
-/* How many automatic answers went to addr since `since` (rate limit). */
+/* How many automatic answers went to addr since `since` (rate limit),
+ * addresses compared by address_key(). */
 int		 store_answers_to(struct store *, const char *addr,
 		     gint64 since, int *count, char **cause);
+/* Automatic mail to the public (limits.auto_replies_per_day): how many
+ * went to addr on the local day DAY ("YYYY-MM-DD"), and one more, queued
+ * as outbox row outbox_id. Addresses are keyed by address_key(). */
+int		 store_auto_mail_count(struct store *, const char *addr,
+		     const char *day, int *count, char **cause);
+int		 store_auto_mail_add(struct store *, const char *addr,
+		     const char *day, gint64 outbox_id, gint64 now,
+		     char **cause);
+/* Echoes, for loop detection: how many messages from addr since `since`
+ * only echoed our own mail, and one more (message row). */
+int		 store_echo_count(struct store *, const char *addr,
+		     gint64 since, int *count, char **cause);
+int		 store_echo_add(struct store *, const char *addr,
+		     gint64 message_row, gint64 now, char **cause);
+/* The raw bytes of the outgoing message with this Message-ID, or none. */
+int		 store_outbox_raw(struct store *, const char *msgid,
+		     GBytes **raw, char **cause);
 
 /* A queued message due for delivery, with its recipients still to do. */
 struct outbox_due {

@@ -271,10 +271,48 @@ test_authority(void)
 	core_free(c);
 }
 
+/* limits.auto_replies_per_day caps automatic mail, never what staff
+ * send at their own command. */
+static void
+test_daily_cap(void)
+{
+	struct core	*c = core_new("limits = { auto_replies_per_day = 1; };");
+	char		*token;
+
+	if (!ok(c != NULL, "the case core starts with a daily cap of 1"))
+		return;
+	core_at(c, "2026-11-23T10:00:00Z");
+	core_send(c, "LON", "Ada Example <" ADA ">", CORE_LON,
+	    "Complaint about my case", NULL, NULL, complaint);
+	ok(core_sent(c, ADA, "acknowledgement") == 1,
+	    "the first automatic mail of the day is sent");
+	token = core_token(c, CORE_LON_COORD, "new-case-notice");
+	core_send(c, "LON", "Harold <" HAROLD ">", CORE_LON,
+	    "Complaint about my case", NULL, "Reply-To: " "ADA@Example.ORG",
+	    complaint);
+	ok(core_sent(c, ADA, NULL) == 1, "a second one to the same address, "
+	    "spelled otherwise, is not");
+	ok(core_int(c, "SELECT count(*) FROM event WHERE kind = "
+	    "'auto_reply_capped' AND detail = 'acknowledgement'") == 1,
+	    "it is recorded as capped");
+	core_send(c, "LON", COORD, token, "Re: [LON-2026-00001]", NULL, NULL,
+	    "#holding 5 waiting for the police file");
+	ok(core_sent(c, ADA, "holding-letter") == 1,
+	    "a letter sent at a coordinator's command is not capped");
+	core_at(c, "2026-11-24T10:00:00Z");
+	core_send(c, "LON", "Cy <cy@example.com>", CORE_LON,
+	    "Complaint about my case", NULL, "Reply-To: " ADA, complaint);
+	ok(core_sent(c, ADA, "acknowledgement") == 2,
+	    "the next day the address is answered again");
+	g_free(token);
+	core_free(c);
+}
+
 int
 main(void)
 {
 	test_complaint();
 	test_authority();
+	test_daily_cap();
 	return (tap_done());
 }

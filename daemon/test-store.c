@@ -40,8 +40,8 @@ static sqlite3	*peek;		/* our own connection to the file */
 static void
 peek_open(const char *path)
 {
-	if (sqlite3_open_v2(path, &peek, SQLITE_OPEN_READWRITE, NULL) !=
-	    SQLITE_OK) {
+	if (sqlite3_open_v2(path, &peek, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
 		printf("Bail out! cannot open %s: %s\n", path,
 		    sqlite3_errmsg(peek));
 		exit(1);
@@ -88,6 +88,14 @@ sql_int(const char *fmt, ...)
 	}
 	g_free(sql);
 	return (v);
+}
+
+static gint64
+file_size(const char *path)
+{
+	struct stat	sb;
+
+	return (stat(path, &sb) == 0 ? (gint64)sb.st_size : -1);
 }
 
 static int
@@ -189,9 +197,14 @@ test_open(void)
 	    found == id, "opening again keeps the schema and the data");
 	store_close(st);
 
-	/* Undo migrations 2 and later by hand: a database as version 1
-	 * left it. */
-	ok(peek_exec("DROP TABLE in_hand; DROP TABLE area_outage; "
+	ok(sql_int("PRAGMA application_id") == STORE_APPLICATION_ID,
+	    "a new database carries redress's application id");
+
+	/* Undo migrations 2 and later by hand, and the application id: a
+	 * database as version 1 left it, before there was an id. */
+	ok(peek_exec("DROP TABLE auto_mail; DROP TABLE echo; "
+	    "DROP INDEX outbox_rcpt_by_key; PRAGMA application_id = 0; "
+	    "DROP TABLE in_hand; DROP TABLE area_outage; "
 	    "DROP TABLE reminder; DROP TABLE draft; "
 	    "DROP INDEX deadline_open; "
 	    "ALTER TABLE deadline DROP COLUMN extra_why; "
@@ -204,6 +217,11 @@ test_open(void)
 	st = open_or_die(path);
 	ok(sql_int("PRAGMA user_version") == STORE_SCHEMA_VERSION,
 	    "migrated to version %d", STORE_SCHEMA_VERSION);
+	ok(sql_int("PRAGMA application_id") == STORE_APPLICATION_ID,
+	    "an older redress database without the id is adopted");
+	ok(sql_int("SELECT count(*) FROM sqlite_schema WHERE type = "
+	    "'table' AND name IN ('auto_mail', 'echo')") == 2,
+	    "the auto_mail and echo tables exist");
 	ok(sql_int("SELECT count(*) FROM pragma_table_info('deadline') "
 	    "WHERE name IN ('paused_from', 'paused_to', 'extra_days', "
 	    "'extra_why')") == 4, "deadline has the pause/extension columns");
@@ -214,13 +232,8 @@ test_open(void)
 	    "the old case is kept, at stage 1");
 	case_row_free(c);
 	store_close(st);
-	{
-		char	*newer = g_strdup_printf("PRAGMA user_version = %d",
-			    STORE_SCHEMA_VERSION + 1);
-
-		ok(peek_exec(newer), "set a newer schema version by hand");
-		g_free(newer);
-	}
+	ok(peek_exec("PRAGMA user_version = 99"),
+	    "set schema version 99 by hand");
 	peek_close();
 	refused(path, "run the newer redress or restore a backup",
 	    "a newer schema");
@@ -237,7 +250,45 @@ test_open(void)
 	p = in_dir("junk.db");
 	g_file_set_contents(p, "Not an SQLite database, but long enough for "
 	    "SQLite to read a whole header from it and say so.\n", -1, NULL);
-	refused(p, "is it a redress database", "not a database");
+	refused(p, "restore it from a backup or move it aside", "not a "
+	    "database");
+	g_free(p);
+
+	/* A truncated database must not become a new one: its case
+	 * references would be issued again. */
+	p = in_dir("empty.db");
+	g_file_set_contents(p, "", 0, NULL);
+	refused(p, "redress creates a new database only where no file "
+	    "exists", "an empty file");
+	ok(file_size(p) == 0, "the empty file is left as it was");
+	g_free(p);
+
+	p = in_dir("short.db");
+	g_file_set_contents(p, "\x13\x37junk", -1, NULL);
+	refused(p, "restore it from a backup or move it aside", "a few bytes "
+	    "of junk");
+	g_free(p);
+
+	p = in_dir("other.db");
+	peek_open(p);
+	ok(peek_exec("CREATE TABLE notes (id INTEGER PRIMARY KEY, text);"
+	    "INSERT INTO notes (text) VALUES ('x');"), "made another "
+	    "program's SQLite database");
+	peek_close();
+	refused(p, "another program", "another program's database");
+	peek_open(p);
+	ok(sql_int("SELECT count(*) FROM sqlite_schema") == 1 &&
+	    sql_int("PRAGMA user_version") == 0, "and it is left as it was");
+	peek_close();
+	g_free(p);
+
+	p = in_dir("other-versioned.db");
+	peek_open(p);
+	ok(peek_exec("CREATE TABLE notes (id INTEGER PRIMARY KEY, text);"
+	    "PRAGMA user_version = 1;"), "made another program's database "
+	    "with a schema version");
+	peek_close();
+	refused(p, "another program", "another program's versioned database");
 	g_free(p);
 }
 

@@ -34,6 +34,10 @@ struct workflow {
 	const struct config	*config;
 	struct store		*store;
 	const struct resources	*res;
+	/* A staff command is being applied (case-steer.c): the mail it
+	 * sends is not automatic, and limits.auto_replies_per_day does not
+	 * apply to it. */
+	gboolean		 by_staff;
 };
 
 struct workflow	*workflow_new(const struct config *, struct store *,

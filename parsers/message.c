@@ -558,6 +558,16 @@ message_reply_address(const struct message *m)
 	return (m->from);
 }
 
+char *
+address_key(const char *addr)
+{
+	char	*copy = g_strdup(addr != NULL ? addr : ""), *key;
+
+	key = g_ascii_strdown(g_strstrip(copy), -1);
+	g_free(copy);
+	return (key);
+}
+
 /* --- headers and envelope */
 
 static void

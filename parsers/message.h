@@ -141,4 +141,13 @@ const char	*message_header(const struct message *, const char *name);
  * NULL when there is none. */
 const struct address *message_reply_address(const struct message *);
 
+/*
+ * The key an address is counted and compared by (rate limits, the daily
+ * cap, loop detection): trimmed and lower-cased whole, domain and local
+ * part. RFC 5321 lets a local part be case-sensitive, but no real mail
+ * host is, and a limit must not be dodged by spelling. ASCII case only,
+ * so that SQL lower() agrees with it. Caller frees; NULL gives "".
+ */
+char		*address_key(const char *addr);
+
 #endif

@@ -5,7 +5,8 @@ libredress_pure_a_SOURCES += \
 	rules/rules.c rules/rules.h rules/ruleset.h \
 	rules/rulefile.c \
 	rules/text.c rules/text.h \
-	rules/dates.c rules/dates.h
+	rules/dates.c rules/dates.h \
+	rules/loop.c rules/loop.h
 # Rule files are data, read at start and on SIGHUP from $(pkgdatadir)/rules.
 nobase_dist_pkgdata_DATA += \
 	rules/10-machine.rules rules/20-kind.rules rules/30-category.rules \
@@ -14,9 +15,11 @@ nobase_dist_pkgdata_DATA += \
 EXTRA_DIST += rules/README rules/test-cli.sh tests/data/rules \
 	contrib/bench-classify
 check_PROGRAMS += rules/test-schema rules/test-dates rules/test-rulefile \
-	rules/test-classify
+	rules/test-classify rules/test-loop
 TESTS += rules/test-schema rules/test-dates rules/test-rulefile \
-	rules/test-classify rules/test-cli.sh
+	rules/test-classify rules/test-cli.sh rules/test-loop
+rules_test_loop_SOURCES = rules/test-loop.c tests/tap.h
+rules_test_loop_LDADD = $(PURE_LIBS)
 rules_test_schema_SOURCES = rules/test-schema.c tests/tap.h
 rules_test_schema_LDADD = $(PURE_LIBS)
 rules_test_dates_SOURCES = rules/test-dates.c tests/tap.h

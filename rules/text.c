@@ -358,6 +358,26 @@ texts_join(const char *a, const char *b)
 	return (join_padded(a, b, NULL, NULL));
 }
 
+char *
+texts_own(const struct message *m)
+{
+	GString		*own = g_string_new(NULL), *quoted = g_string_new(NULL);
+	GString		*fwd = g_string_new(NULL);
+	gboolean	 inline_forward = FALSE, fwd_subject;
+	char		*text;
+
+	fwd_subject = m->subject != NULL &&
+	    text_match(markers()->fwd_subject, m->subject);
+	if (m->body != NULL)
+		split_body(m->body, fwd_subject, own, quoted, fwd,
+		    &inline_forward);
+	text = text_normalise(own->str);
+	g_string_free(own, TRUE);
+	g_string_free(quoted, TRUE);
+	g_string_free(fwd, TRUE);
+	return (text);
+}
+
 void
 texts_prepare(const struct message *m, struct texts *t)
 {

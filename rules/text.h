@@ -29,6 +29,10 @@ void		 texts_prepare(const struct message *, struct texts *);
 /* a and b joined by a newline, padded (text_padded()). Caller frees. */
 char		*texts_join(const char *a, const char *b);
 void		 texts_clear(struct texts *);
+/* The writer's own words alone, normalised: unlike texts_prepare()'s
+ * body, never the quoted or forwarded mail in their place. Caller
+ * frees. */
+char		*texts_own(const struct message *);
 
 /* Normalised copy of s (see above); caller frees. */
 char		*text_normalise(const char *s);

@@ -2,8 +2,9 @@
 # case-errors.sh: `redress case list` and `case show` on a database that
 # is damaged. A query that fails is an error with a non-zero exit status;
 # it must never look like an empty database ("cases: none", exit 0).
-# No servers: the database is made by `redress case list` itself (opening
-# it creates the schema) and damaged with Python's sqlite3.
+# No servers: the database is made by `redressd --once` (which then finds
+# no IMAP server on a closed loopback port) and damaged with Python's
+# sqlite3.
 . "$top_srcdir/tests/tap.sh"
 
 redress=${REDRESS:-$top_builddir/redress}
@@ -15,8 +16,20 @@ trap 'rm -rf "$tmp"' EXIT
 cp -R "$top_srcdir/tests/data/conf" "$tmp/conf"
 chmod 600 "$tmp"/conf/*
 conf=$tmp/conf/minimal.conf
-echo "database = \"$tmp/redress.db\";" >>"$conf"
-: >"$tmp/redress.db"
+. "$top_srcdir/tests/lib/smtp-sink.sh"
+closed=$(smtp_sink_free_port) || exit 1
+sed -i "s/host = \"imap.example\";/host = \"127.0.0.1\"; port = $closed; tls = \"none\";/" \
+    "$conf"
+cat >>"$conf" <<EOF
+database = "$tmp/redress.db";
+templates = "$top_srcdir/templates";
+rules = "$top_srcdir/rules";
+calendar = "$top_srcdir/contrib/bank-holidays.json";
+EOF
+(cd "$tmp/conf" && "$top_builddir/redressd" -c "$conf" -f --once) \
+    >"$tmp/redressd.log" 2>&1
+check "redressd made the database" grep -q "created new database" \
+    "$tmp/redressd.log"
 
 # run ARGS...: `redress case ARGS`, leaving $rc, $out and $err.
 run() {

@@ -17,3 +17,7 @@ EXTRA_DIST += tests/trust.sh
 # --- poison messages, fairness and outages (issue 8, items 3 and 7)
 TESTS += tests/poison.sh tests/fairness.sh
 EXTRA_DIST += tests/poison.sh tests/fairness.sh
+
+# --- floods and loops; the database is what it claims
+TESTS += tests/floods.sh tests/database.sh
+EXTRA_DIST += tests/floods.sh tests/database.sh
