@@ -4,6 +4,7 @@
  */
 #include <string.h>
 
+#include "address.h"
 #include "calendar.h"
 #include "case-clock.h"
 #include "clock.h"
@@ -327,7 +328,7 @@ mail_letter(struct workflow *wf, const struct area_config *area,
 	struct party_row	*p;
 	struct mail_spec	 ms;
 	GPtrArray		*to;
-	char			*last;
+	char			*last, *note;
 	int			 rc;
 
 	if (store_case_correspondent(wf->store, c->id, &p, cause) == -1)
@@ -336,6 +337,16 @@ mail_letter(struct workflow *wf, const struct area_config *area,
 		party_row_free(p);
 		return (store_event(wf->store, c->id, 0, clock_now(),
 		    "not_sent", template, cause));
+	}
+	if (!address_valid(p->email)) {
+		/* Recorded, never an error that undoes the decision. */
+		party_row_free(p);
+		note = g_strdup_printf("%s not sent: the case's address cannot "
+		    "be written in a reply", template);
+		rc = store_event(wf->store, c->id, 0, clock_now(),
+		    "no_reply_address", note, cause);
+		g_free(note);
+		return (rc);
 	}
 	if (store_case_last_in(wf->store, c->id, p->email, &last,
 	    cause) == -1) {

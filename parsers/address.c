@@ -108,10 +108,14 @@ local_text(const char *local, const char **why)
 		return (NULL);
 	}
 	if (*local != '"') {
-		if (!is_dot_atom(local, len)) {
-			*why = "the local part has characters that need "
-			    "quotes, or misplaced dots";
-			return (NULL);
+		/* Dots out of place (obs-local-part, still sent by some
+		 * mobile carriers) are written back in quotes. */
+		for (p = local; *p != '\0'; p++) {
+			if (*p != '.' && !is_atext((guchar)*p)) {
+				*why = "the local part has characters that "
+				    "need quotes";
+				return (NULL);
+			}
 		}
 		return (g_strdup(local));
 	}

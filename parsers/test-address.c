@@ -48,6 +48,10 @@ test_forms(void)
 	check_canon("\"a..b\"@example.org", "\"a..b\"@example.org");
 	check_canon("\"a@b\"@example.org", "\"a@b\"@example.org");
 	check_canon("\"\"@example.org", "\"\"@example.org");
+	/* Dots out of place, as some mobile carriers send: quoted. */
+	check_canon("a..b@example.org", "\"a..b\"@example.org");
+	check_canon(".a@example.org", "\".a\"@example.org");
+	check_canon("a.@example.org", "\"a.\"@example.org");
 	check_canon("\"a\\\\b\"@example.org", "\"a\\\\b\"@example.org");
 }
 
@@ -56,7 +60,6 @@ test_refused(void)
 {
 	static const char *const bad[] = {
 		"", "ada", "ada@", "@example.org", "a b@example.org",
-		"a..b@example.org", ".a@example.org", "a.@example.org",
 		"a@b@example.org", "\"a b@example.org", "\"a\nb\"@example.org",
 		"a@-bad-.example.org", "a@exa mple.org", "a@example.org.",
 		"a@[300.0.0.1]", "a@[IPv6:::g]", "a@[foo:bar]", "a@[::1]",

@@ -13,3 +13,7 @@ EXTRA_DIST += tests/intake.sh tests/crash.sh tests/uidvalidity.sh \
 # --- trust: only staff steer, only parties move their case
 TESTS += tests/trust.sh
 EXTRA_DIST += tests/trust.sh
+
+# --- addresses: every valid address answered (issue 8, item 4)
+TESTS += tests/addresses.sh
+EXTRA_DIST += tests/addresses.sh
