@@ -557,7 +557,8 @@ smtp_mail(struct smtp_session *s, const char *from, GPtrArray *recipients,
 {
 	enum smtp_result	 result;
 	const char		*why = NULL;
-	char			*summary, *path, *line;
+	GString			*line;
+	char			*summary, *path;
 	int			 r, code;
 
 	/* "" is the null reverse path. */
@@ -572,12 +573,17 @@ smtp_mail(struct smtp_session *s, const char *from, GPtrArray *recipients,
 	}
 	s->smtp->response_code = 0;
 	if (smtp_needs_smtputf8(s, from, recipients)) {
-		/* libetpan knows no SMTPUTF8 parameter (RFC 6531 3.4). */
-		line = (s->smtp->esmtp & MAILSMTP_ESMTP_SIZE) ?
-		    g_strdup_printf("MAIL FROM:<%s> SIZE=%zu SMTPUTF8", path,
-		    len) : g_strdup_printf("MAIL FROM:<%s> SMTPUTF8", path);
-		code = smtp_command(s, line);
-		g_free(line);
+		/* libetpan knows no SMTPUTF8 parameter (RFC 6531 3.4):
+		 * the command mailesmtp_mail_size() writes, and that. */
+		line = g_string_new(NULL);
+		g_string_printf(line, "MAIL FROM:<%s>", path);
+		if (s->smtp->esmtp & MAILSMTP_ESMTP_DSN)
+			g_string_append(line, " RET=HDRS");
+		if (s->smtp->esmtp & MAILSMTP_ESMTP_SIZE)
+			g_string_append_printf(line, " SIZE=%zu", len);
+		g_string_append(line, " SMTPUTF8");
+		code = smtp_command(s, line->str);
+		g_string_free(line, TRUE);
 	} else {
 		r = mailesmtp_mail_size(s->smtp, path, 0, NULL, len);
 		code = smtp_code(s, r);
@@ -613,8 +619,8 @@ smtp_rcpts(struct smtp_session *s, GPtrArray *recipients, GPtrArray *results,
 	for (i = 0; i < recipients->len; i++) {
 		addr = g_ptr_array_index(recipients, i);
 		if ((path = smtp_path(s, addr, &why)) == NULL) {
-			reply = g_strdup_printf("not sent: the address cannot "
-			    "be written for this relay (%s)", why);
+			reply = g_strdup_printf("not sent: not a usable SMTP "
+			    "address for this relay (%s)", why);
 			smtp_tally_refusal(t, SMTP_PERMFAIL, 0, reply);
 			smtp_rcpt_result_add(results, addr, SMTP_PERMFAIL, 0,
 			    reply);
