@@ -17,12 +17,16 @@
  * stored raw message. */
 #define NOTICE_BODY_MAX	20000
 
-static const char *
+/* The domain of an Area address, for Message-IDs (caller frees). */
+static char *
 domain_of(const char *addr)
 {
-	const char	*at = strrchr(addr, '@');
+	char	*local, *domain;
 
-	return (at != NULL ? at + 1 : "localhost");
+	if (!address_split(addr, &local, &domain))
+		return (g_strdup("localhost"));
+	g_free(local);
+	return (domain);
 }
 
 static void
@@ -156,11 +160,13 @@ queue_copy(struct workflow *wf, const struct mail_spec *ms,
 	struct outgoing		 og;
 	struct outbox_item	 item;
 	GBytes			*raw = NULL;
-	char			*msgid, *from_name, *reply_to;
+	char			*msgid, *from_name, *reply_to, *domain;
 	gint64			 now = clock_now(), id;
 	int			 rc = -1;
 
-	msgid = compose_message_id(domain_of(area->address), now);
+	domain = domain_of(area->address);
+	msgid = compose_message_id(domain, now);
+	g_free(domain);
 	from_name = g_strdup_printf("Crown Prosecution Service %s",
 	    area->name);
 	reply_to = reply_address(wf, ms, ref, to);

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "address.h"
 #include "store-private.h"
 
 /*
@@ -503,6 +504,24 @@ stmt_free(gpointer stmt)
 	sqlite3_finalize(stmt);
 }
 
+/*
+ * SQL address_key(x): address.h's key, so that queries compare addresses
+ * as the rest of redress does (case, quotes, IDN forms); NULL for NULL.
+ */
+static void
+sql_address_key(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const unsigned char	*text;
+	char			*key;
+
+	if (argc != 1 || (text = sqlite3_value_text(argv[0])) == NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	key = address_key((const char *)text);
+	sqlite3_result_text(ctx, key, -1, g_free);
+}
+
 int
 store_open(const char *path, struct store **out, char **cause)
 {
@@ -536,6 +555,13 @@ store_open(const char *path, struct store **out, char **cause)
 		return (-1);
 	}
 	sqlite3_busy_timeout(st->db, 10000);
+	if (sqlite3_create_function(st->db, "address_key", 1, SQLITE_UTF8 |
+	    SQLITE_DETERMINISTIC, NULL, sql_address_key, NULL,
+	    NULL) != SQLITE_OK) {
+		db_fail(st, "registering address_key() with", cause);
+		store_close(st);
+		return (-1);
+	}
 	if (sqlite3_exec(st->db, "PRAGMA journal_mode = WAL;"
 	    "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;",
 	    NULL, NULL, &errmsg) != SQLITE_OK) {

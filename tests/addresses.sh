@@ -53,6 +53,10 @@ imap_mail "undisclosed-recipients:;" "$AREA" "Complaint from a group" "" "$BODY"
 group=$n
 imap_mail "José Example <josé@exämple.org>" "$AREA" "Complaint UTF-8" "" "$BODY"
 utf8=$n
+imap_mail "" "$AREA" "Complaint from no one" "" "$BODY"
+nobody=$n
+imap_mail "Pat Example <pat@exa_mple.org>" "$AREA" "Complaint from a bad domain" "" "$BODY"
+baddomain=$n
 imap_mail "Bea Example <bea@example.org>" "$AREA" "Complaint after them" "" "$BODY"
 after=$n
 
@@ -86,6 +90,17 @@ check_eq "nothing reached the SMTP server for it (only jose@ did, of that domain
 check_eq "noted: no reply address (the relay lacks SMTPUTF8)" \
     "$(events no_reply_address $utf8)" 1
 
+check "the message with an empty From is a case" test -n "$(case_of $nobody)"
+check_eq "noted: no reply address" "$(events no_reply_address $nobody)" 1
+check "the message from a domain that is no host name is a case" \
+    test -n "$(case_of $baddomain)"
+check_eq "noted: no reply address, saying why" \
+    "$(db "SELECT detail FROM event WHERE kind = 'no_reply_address' AND
+        case_id = (SELECT case_id FROM message WHERE message_id =
+        'msg-$baddomain@test.example')")" \
+    "not answered: the reply address cannot be written in a reply (the domain is not a host name)"
+check_eq "and nothing was sent to it" "$(sent_to pat@exa_mple.org)" 0
+
 check_eq "intake went on: the complaint after them is acknowledged" \
     "$(sent_to bea@example.org)" 1
 check "and is a case" test -n "$(case_of $after)"
@@ -95,4 +110,31 @@ total=$(smtp_sink_count "$T/smtp")
 redressd_at 2026-11-23T10:30:00Z
 check_eq "a second run exits 0" "$rc" 0
 check_eq "and sends nothing more" "$(smtp_sink_count "$T/smtp")" "$total"
+
+# --- a relay that offers SMTPUTF8 (a real Postfix in front of smtp-sink)
+# carries a UTF-8 local part: the acknowledgement is accepted for it.
+if ! why=$(smtp_relay_usable); then
+	for i in 1 2 3; do
+		tap_n=$((tap_n + 1))
+		echo "ok $tap_n # SKIP $why"
+	done
+	done_testing
+	exit
+fi
+trap 'smtp_relay_stop "$T/relay"; redress_cleanup' EXIT
+smtp_relay_start "$T/relay" "$SMTP_SINK_PORT" || {
+	echo "Bail out! cannot start Postfix (see above)"
+	exit 1
+}
+SMTP_SINK_PORT=$SMTP_RELAY_PORT redress_conf
+imap_mail "Zoë Example <zoë@exämple.org>" "$AREA" "Complaint UTF-8 again" "" "$BODY"
+zoe=$n
+redressd_at 2026-11-23T11:00:00Z
+check_eq "through a relay with SMTPUTF8: redressd exits 0" "$rc" 0
+check_eq "the relay accepted the acknowledgement for zoë@exämple.org" \
+    "$(db "SELECT r.address || ' ' || r.state || ' ' || r.code FROM outbox_rcpt r
+        JOIN outbox o ON o.id = r.outbox WHERE o.template = 'acknowledgement'
+        AND o.case_id = (SELECT case_id FROM message WHERE message_id =
+        'msg-$zoe@test.example')")" "zoë@exämple.org sent 250"
+check_eq "and nothing is noted" "$(events no_reply_address $zoe)" 0
 done_testing
