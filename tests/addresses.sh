@@ -111,6 +111,30 @@ redressd_at 2026-11-23T10:30:00Z
 check_eq "a second run exits 0" "$rc" 0
 check_eq "and sends nothing more" "$(smtp_sink_count "$T/smtp")" "$total"
 
+# --- a letter later on: the case's address (its From) cannot be written,
+# though the acknowledgement went to a good Reply-To. The letter is noted
+# as not sent; the staff command still counts.
+imap_mail "Pat Example <pat@[300.1.1.1]>" "$AREA" "Complaint with a Reply-To" "" \
+    "$BODY" "Reply-To: Pat Example <pat@example.org>"
+pat=$n
+redressd_at 2026-11-23T10:40:00Z
+check_eq "a bad From with a good Reply-To: acknowledged at the Reply-To" \
+    "$(sent_to pat@example.org)" 1
+ref=$(case_of $pat)
+notice=$($MAILREAD "$T/smtp/mail" --to lon.coord@cps.example.gov.uk |
+    grep -F "[$ref]" | head -n 1 | cut -f1)
+token=$(mail_header "$T/smtp/mail/$notice" Reply-To | sed 's/.*<\(.*\)>.*/\1/')
+imap_mail "Lon Coordinator <lon.coord@cps.example.gov.uk>" "$token" "Re: [$ref]" "" \
+    "#holding 10 we are waiting for the file"
+redressd_at 2026-11-23T10:50:00Z
+check_eq "a holding letter to that case: redressd exits 0" "$rc" 0
+check_eq "the command is recorded, the deadline moved" \
+    "$(db "SELECT count(*) FROM event WHERE kind = 'holding_letter' AND case_id =
+        (SELECT id FROM cases WHERE ref = '$ref')")" 1
+check_eq "the letter is noted as not sent: no reply address" \
+    "$(events no_reply_address $pat)" 1
+check_eq "and nothing more went to the Reply-To" "$(sent_to pat@example.org)" 1
+
 # --- a relay that offers SMTPUTF8 (a real Postfix in front of smtp-sink)
 # carries a UTF-8 local part: the acknowledgement is accepted for it.
 if ! why=$(smtp_relay_usable); then
