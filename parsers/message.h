@@ -28,7 +28,10 @@ struct parse_limits {
 
 struct address {
 	char		*name;		/* display name, decoded, or "" */
-	char		*addr;		/* addr-spec, lower-cased domain */
+	char		*addr;		/* addr-spec as GMime reads it (a quoted
+					   local part keeps its quotes), the
+					   domain lower-cased; compare with
+					   address_key() (address.h) */
 };
 
 struct attachment {
