@@ -3,6 +3,7 @@
  */
 #include <string.h>
 
+#include "address.h"
 #include "calendar.h"
 #include "case-clock.h"
 #include "case-new.h"
@@ -223,7 +224,7 @@ case_new(struct workflow *wf, const struct area_config *area,
 	const struct kind_handling *h = &handlings[v->kind];
 	const struct address *reply_to = message_reply_address(m);
 	const char	*lang = language_name(v->language);
-	const char	*reply = h->reply;
+	const char	*reply = h->reply, *why = NULL;
 	enum case_event	 event = h->event;
 	enum case_state	 state;
 	gboolean	 representative = FALSE, paused = FALSE;
@@ -301,8 +302,18 @@ case_new(struct workflow *wf, const struct area_config *area,
 		rc = store_event(wf->store, case_id, *row, now, "not_answered",
 		    "machine mail is never answered", cause);
 	} else if (reply_to == NULL) {
-		rc = store_event(wf->store, case_id, *row, now, "not_answered",
-		    "the message has no From or Reply-To address", cause);
+		rc = store_event(wf->store, case_id, *row, now,
+		    "no_reply_address", "not answered: the message has no "
+		    "From or Reply-To address (or only an empty group)", cause);
+	} else if (!address_valid(reply_to->addr)) {
+		/* Recorded, not an error: the case goes on without a reply,
+		 * and the coordinators see it in their notice. */
+		g_free(address_canonical(reply_to->addr, &why));
+		text = g_strdup_printf("not answered: the reply address "
+		    "cannot be written in a reply (%s)", why);
+		rc = store_event(wf->store, case_id, *row, now,
+		    "no_reply_address", text, cause);
+		g_free(text);
 	} else if (answered >= wf->config->ack_rate_limit) {
 		rc = store_event(wf->store, case_id, *row, now, "not_answered",
 		    "rate limit: too many automatic answers to this sender "

@@ -3,6 +3,7 @@
  */
 #include <string.h>
 
+#include "address.h"
 #include "authres.h"
 #include "clock.h"
 #include "case-move.h"
@@ -26,16 +27,16 @@ case_steer_has_commands(const struct message *m)
 static gboolean
 dmarc_pass(struct workflow *wf, const struct message *m)
 {
-	GPtrArray	*values = g_ptr_array_new();
-	const char	*domain;
+	GPtrArray	*values;
+	char		*local, *domain;
 	gboolean	 pass;
 	guint		 i;
 
 	if (m->from == NULL || *wf->config->trusted_authserv_id == '\0' ||
-	    (domain = strrchr(m->from->addr, '@')) == NULL) {
-		g_ptr_array_unref(values);
+	    !address_split(m->from->addr, &local, &domain))
 		return (FALSE);
-	}
+	g_free(local);
+	values = g_ptr_array_new();
 	for (i = 0; i < m->headers->len; i++) {
 		const struct header *h = g_ptr_array_index(m->headers, i);
 
@@ -43,8 +44,9 @@ dmarc_pass(struct workflow *wf, const struct message *m)
 			g_ptr_array_add(values, h->value);
 	}
 	pass = authres_dmarc_pass(values, wf->config->trusted_authserv_id,
-	    domain + 1);
+	    domain);
 	g_ptr_array_unref(values);
+	g_free(domain);
 	return (pass);
 }
 

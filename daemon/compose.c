@@ -6,14 +6,13 @@
 #include <glib.h>
 #include <gmime/gmime.h>
 
+#include "address.h"
 #include "compose.h"
 
 /* Recognised by intake in replies that loop back to us (invariant 3). */
 #define LOOP_HEADER_VALUE	"redress"
 #define MESSAGE_ID_PREFIX	"redress."
 
-/* A plain addr-spec: one "@", no spaces, quotes, brackets or separators. */
-#define ADDRESS_RE	"^[^\\s@<>(),;:\"\\[\\]\\\\]+@[^\\s@<>(),;:\"\\[\\]\\\\]+$"
 /* A msg-id without <>: printable ASCII, one "@". */
 #define MESSAGE_ID_RE	"^[!-;=?A-~]+@[!-;=?A-~]+$"
 #define LANGUAGE_RE	"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$"
@@ -63,12 +62,6 @@ gmime_ready(void)
 		g_mime_init();
 		g_once_init_leave(&done, 1);
 	}
-}
-
-static gboolean
-is_address(const char *s)
-{
-	return (s != NULL && g_regex_match_simple(ADDRESS_RE, s, 0, 0));
 }
 
 static gboolean
@@ -288,18 +281,28 @@ build_body(const struct outgoing *o)
 	return (body);
 }
 
-/* GMime would encode a display name in whatever legacy charset fits. */
-static void
+/*
+ * Add name <addr> to the header of type, addr in its canonical form
+ * (address.h: quotes kept where needed, domain literals as they are, an
+ * IDN domain as its A-label). -1 when it is not an address. GMime would
+ * encode a display name in whatever legacy charset fits: UTF-8 it is.
+ */
+static int
 add_mailbox(GMimeMessage *message, GMimeAddressType type, const char *name,
     const char *addr)
 {
 	InternetAddress	*mailbox;
+	char		*canonical;
 
-	mailbox = internet_address_mailbox_new(name, addr);
+	if ((canonical = address_canonical(addr, NULL)) == NULL)
+		return (-1);
+	mailbox = internet_address_mailbox_new(name, canonical);
 	internet_address_set_charset(mailbox, "utf-8");
 	internet_address_list_add(g_mime_message_get_addresses(message, type),
 	    mailbox);
 	g_object_unref(mailbox);
+	g_free(canonical);
+	return (0);
 }
 
 /* Add each address of list as a recipient of type; -1 on a bad one. */
@@ -307,20 +310,22 @@ static int
 add_recipients(GMimeMessage *message, GMimeAddressType type,
     const char *header, GPtrArray *list, const char *name, char **cause)
 {
-	const char	*addr;
+	const char	*why = NULL;
+	char		*c;
 	guint		 i;
 
 	for (i = 0; list != NULL && i < list->len; i++) {
-		addr = g_ptr_array_index(list, i);
-		if (!is_address(addr)) {
+		if ((c = address_canonical(g_ptr_array_index(list, i),
+		    &why)) == NULL) {
 			*cause = g_strdup_printf("cannot compose message: "
-			    "recipient %u of %s is not a valid address; "
+			    "recipient %u of %s is not a valid address (%s); "
 			    "correct it in the case or the configuration",
-			    i + 1, header);
+			    i + 1, header, why);
 			return (-1);
 		}
+		g_free(c);
 		add_mailbox(message, type, list->len == 1 ? name : NULL,
-		    addr);
+		    g_ptr_array_index(list, i));
 	}
 	return (0);
 }
@@ -360,9 +365,9 @@ check_outgoing(const struct outgoing *o, char **cause)
 {
 	const char	*problem = NULL;
 
-	if (!is_address(o->from))
+	if (!address_valid(o->from))
 		problem = "the From address is missing or not valid";
-	else if (o->reply_to != NULL && !is_address(o->reply_to))
+	else if (o->reply_to != NULL && !address_valid(o->reply_to))
 		problem = "the Reply-To address is not valid";
 	else if (o->to == NULL || o->to->len == 0)
 		problem = "there is no recipient";

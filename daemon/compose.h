@@ -61,10 +61,13 @@ gboolean	 compose_is_our_message_id(const char *message_id);
  * Auto-Submitted headers when asked; the body is multipart/alternative
  * (text, then HTML) or text/plain alone, inside multipart/mixed when there
  * are attachments; UTF-8, quoted-printable or base64 as GMime judges best.
- * On success sets *raw (caller unrefs) to the message with CRLF line ends
- * and returns 0; returns -1 and sets *cause (caller frees) when a required
- * field is missing or an address or our Message-ID is not valid. Causes
- * carry no addresses (they may be logged).
+ * Addresses are checked and written in address.h's canonical form (a
+ * quoted local part, a domain literal or an IDN domain as RFC 5322 and
+ * RFC 6532 allow). On success sets *raw (caller unrefs) to the message
+ * with CRLF line ends and returns 0; returns -1 and sets *cause (caller
+ * frees) when a required field is missing or an address or our
+ * Message-ID is not valid: callers that answer the public check
+ * address_valid() first. Causes carry no addresses (they may be logged).
  */
 int		 compose_build(const struct outgoing *, gint64 now,
 		     GBytes **raw, char **cause);

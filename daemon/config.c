@@ -23,6 +23,7 @@
 
 #include <libconfig.h>
 
+#include "address.h"
 #include "config.h"
 
 /* A password or key is one short line; anything bigger is the wrong file. */
@@ -362,13 +363,23 @@ has_space(const char *s)
 	return (FALSE);
 }
 
+/* What redress can write in a header and on an SMTP line (address.h). */
 static gboolean
 looks_like_address(const char *s)
 {
-	const char	*at = strchr(s, '@');
+	return (address_valid(s));
+}
 
-	return (at != NULL && at != s && at[1] != '\0' &&
-	    strchr(at + 1, '@') == NULL && !has_space(s));
+/* A staff domain as address_key() writes domains: the A-label, lower
+ * case. */
+static char *
+domain_key(const char *domain)
+{
+	char	*ascii = g_hostname_to_ascii(domain), *key;
+
+	key = g_ascii_strdown(ascii != NULL ? ascii : domain, -1);
+	g_free(ascii);
+	return (key);
 }
 
 static gboolean
@@ -474,8 +485,8 @@ read_tls(struct group *g, const char *name, enum tls_mode fallback)
 
 enum list_kind {
 	LIST_ADDRESSES,		/* kept as written: mail goes to them */
-	LIST_STAFF_ADDRESSES,	/* lower case, for comparison */
-	LIST_DOMAINS		/* lower case, for comparison */
+	LIST_STAFF_ADDRESSES,	/* address_key(), for comparison */
+	LIST_DOMAINS		/* lower case A-label, for comparison */
 };
 
 /*
@@ -525,7 +536,8 @@ read_list(struct group *g, const char *name, guint min, enum list_kind kind)
 			continue;
 		}
 		g_ptr_array_add(out, kind == LIST_ADDRESSES ? g_strdup(value) :
-		    g_ascii_strdown(value, -1));
+		    kind == LIST_STAFF_ADDRESSES ? address_key(value) :
+		    domain_key(value));
 	}
 done:
 	g_free(what);
@@ -1115,18 +1127,24 @@ config_find_area(const struct config *cfg, const char *id)
 gboolean
 config_is_staff(const struct config *cfg, const char *addr)
 {
-	const char	*at;
+	char		*key, *local, *domain;
+	gboolean	 staff = FALSE;
 	guint		 i;
 
-	if (addr == NULL || (at = strrchr(addr, '@')) == NULL)
+	if (addr == NULL || (key = address_key(addr)) == NULL)
 		return (FALSE);
-	for (i = 0; i < cfg->staff_addresses->len; i++)
-		if (g_ascii_strcasecmp(addr, cfg->staff_addresses->pdata[i]) == 0)
-			return (TRUE);
-	for (i = 0; i < cfg->staff_domains->len; i++)
-		if (g_ascii_strcasecmp(at + 1, cfg->staff_domains->pdata[i]) == 0)
-			return (TRUE);
-	return (FALSE);
+	if (!address_split(key, &local, &domain)) {
+		g_free(key);
+		return (FALSE);
+	}
+	for (i = 0; !staff && i < cfg->staff_addresses->len; i++)
+		staff = strcmp(key, cfg->staff_addresses->pdata[i]) == 0;
+	for (i = 0; !staff && i < cfg->staff_domains->len; i++)
+		staff = strcmp(domain, cfg->staff_domains->pdata[i]) == 0;
+	g_free(key);
+	g_free(local);
+	g_free(domain);
+	return (staff);
 }
 
 const char *

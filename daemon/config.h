@@ -94,8 +94,8 @@ struct config {
 
 	struct smtp_config smtp;
 
-	GPtrArray	*staff_domains;	  /* of char *, lower case */
-	GPtrArray	*staff_addresses; /* of char *, lower case */
+	GPtrArray	*staff_domains;	  /* of char *, lower-case A-labels */
+	GPtrArray	*staff_addresses; /* of char *, address_key() */
 	char		*trusted_authserv_id; /* for Authentication-Results */
 
 	GPtrArray	*areas;		/* of struct area_config */
@@ -111,7 +111,8 @@ void		 config_free(struct config *);
 
 const struct area_config *config_find_area(const struct config *,
 		     const char *id);
-/* TRUE when addr (any case) is configured staff by address or domain. */
+/* TRUE when addr is configured staff by address or domain, compared by
+ * address_key() (any case, an IDN domain in either form). */
 gboolean	 config_is_staff(const struct config *, const char *addr);
 const char	*tls_mode_name(enum tls_mode);
 

@@ -13,6 +13,7 @@
 #include <gio/gio.h>
 #include <libetpan/libetpan.h>
 
+#include "address.h"
 #include "deliver-smtp.h"
 #include "log.h"
 #include "tls.h"
@@ -26,8 +27,6 @@ int	mailsmtp_send_command(mailsmtp *, char *);
 int	mailsmtp_read_response(mailsmtp *);
 int	mailesmtp_parse_ehlo(mailsmtp *);
 
-/* RFC 5321 4.5.3.1.3: a path is at most 256 octets with its brackets. */
-#define SMTP_MAX_ADDRESS	254
 /* Replies are kept for people to read; a page of server text helps no one. */
 #define SMTP_MAX_REPLY		300
 
@@ -36,6 +35,7 @@ struct smtp_session {
 	char		*where;		/* "relay host:port", for messages */
 	char		*helo;
 	gboolean	 tls_active;
+	gboolean	 smtputf8;	/* the relay offered SMTPUTF8 (RFC 6531) */
 	gboolean	 broken;	/* the stream can no longer be used */
 	int		 refusal;	/* code of the last refusal, to log */
 };
@@ -114,22 +114,39 @@ smtp_reply_summary(const struct smtp_session *s, int code)
 }
 
 /*
- * Addresses go into a command line libetpan builds in a fixed buffer:
- * anything that could end the line early or be cut short is never sent.
+ * An address as RFC 5321 writes it on MAIL FROM / RCPT TO (address.h:
+ * a quoted local part stays quoted, domain literals as [192.0.2.1] or
+ * [IPv6:...], an IDN domain as its A-label), or NULL with *why when it
+ * cannot be written for this relay. What address.h accepts has no
+ * character that could end libetpan's command line early and fits its
+ * buffer.
  */
-static gboolean
-smtp_address_ok(const char *addr)
+static char *
+smtp_path(const struct smtp_session *s, const char *addr, const char **why)
 {
-	const char	*p;
+	return (address_envelope(addr, s->smtputf8, why));
+}
 
-	if (strlen(addr) > SMTP_MAX_ADDRESS)
-		return (FALSE);
-	for (p = addr; *p != '\0'; p++) {
-		if ((unsigned char)*p <= 0x20 || *p == 0x7f || *p == '<' ||
-		    *p == '>')
-			return (FALSE);
+/* Whether the EHLO answer (libetpan keeps one line per extension, with
+ * or without the "250-") lists SMTPUTF8. */
+static gboolean
+smtp_offers_smtputf8(const char *response)
+{
+	const char	*line = response, *p;
+
+	while (line != NULL && *line != '\0') {
+		p = line;
+		if (g_ascii_isdigit(p[0]) && g_ascii_isdigit(p[1]) &&
+		    g_ascii_isdigit(p[2]) && (p[3] == '-' || p[3] == ' '))
+			p += 4;
+		if (g_ascii_strncasecmp(p, "SMTPUTF8", 8) == 0 &&
+		    (p[8] == '\0' || p[8] == '\r' || p[8] == '\n' ||
+		    p[8] == ' '))
+			return (TRUE);
+		if ((line = strpbrk(line, "\r\n")) != NULL)
+			line += strspn(line, "\r\n");
 	}
-	return (TRUE);
+	return (FALSE);
 }
 
 static gboolean
@@ -205,6 +222,8 @@ smtp_greet(struct smtp_session *s, char **cause)
 	code = smtp_command(s, line);
 	g_free(line);
 	if (code == 250) {
+		/* Capabilities change after STARTTLS: read them each time. */
+		s->smtputf8 = smtp_offers_smtputf8(s->smtp->response);
 		mailesmtp_parse_ehlo(s->smtp);
 		return (0);
 	}
@@ -216,6 +235,7 @@ smtp_greet(struct smtp_session *s, char **cause)
 			/* Plain SMTP: no extensions, no AUTH. */
 			s->smtp->esmtp = 0;
 			s->smtp->auth = MAILSMTP_AUTH_NOT_CHECKED;
+			s->smtputf8 = FALSE;
 			return (0);
 		}
 	}
@@ -461,6 +481,7 @@ smtp_rcpt_result_add(GPtrArray *results, const char *addr,
 
 	rr->addr = g_strdup(addr);
 	rr->result = result;
+	rr->unreachable = FALSE;
 	rr->code = code;
 	rr->reply = reply;
 	g_ptr_array_add(results, rr);
@@ -511,27 +532,63 @@ smtp_data_length(const char *raw, size_t len)
 	return (len);
 }
 
+/* Whether any recipient needs SMTPUTF8 and the relay can carry it. */
+static gboolean
+smtp_needs_smtputf8(const struct smtp_session *s, const char *from,
+    GPtrArray *recipients)
+{
+	guint	i;
+
+	if (!s->smtputf8)
+		return (FALSE);
+	if (*from != '\0' && address_needs_smtputf8(from))
+		return (TRUE);
+	for (i = 0; i < recipients->len; i++) {
+		if (address_needs_smtputf8(g_ptr_array_index(recipients, i)))
+			return (TRUE);
+	}
+	return (FALSE);
+}
+
 /* MAIL FROM; on refusal every recipient is marked not tried. */
 static enum smtp_result
 smtp_mail(struct smtp_session *s, const char *from, GPtrArray *recipients,
     size_t len, GPtrArray *results, char **cause)
 {
 	enum smtp_result	 result;
-	char			*summary;
+	const char		*why = NULL;
+	GString			*line;
+	char			*summary, *path;
 	int			 r, code;
 
-	if (!smtp_address_ok(from)) {
+	/* "" is the null reverse path. */
+	path = *from == '\0' ? g_strdup("") : smtp_path(s, from, &why);
+	if (path == NULL) {
 		*cause = g_strdup_printf("%s: the envelope sender is not a "
-		    "usable SMTP address (spaces, control characters, angle "
-		    "brackets or over %d bytes): check smtp.from in the "
-		    "configuration", s->where, SMTP_MAX_ADDRESS);
+		    "usable SMTP address (%s): check smtp.from and the Area "
+		    "addresses in the configuration", s->where, why);
 		smtp_rcpt_not_tried(results, recipients, 0, SMTP_PERMFAIL,
 		    "not tried: the envelope sender is not usable");
 		return (SMTP_PERMFAIL);
 	}
 	s->smtp->response_code = 0;
-	r = mailesmtp_mail_size(s->smtp, from, 0, NULL, len);
-	code = smtp_code(s, r);
+	if (smtp_needs_smtputf8(s, from, recipients)) {
+		/* libetpan knows no SMTPUTF8 parameter (RFC 6531 3.4):
+		 * the command mailesmtp_mail_size() writes, and that. */
+		line = g_string_new(NULL);
+		g_string_printf(line, "MAIL FROM:<%s>", path);
+		if (s->smtp->esmtp & MAILSMTP_ESMTP_DSN)
+			g_string_append(line, " RET=HDRS");
+		if (s->smtp->esmtp & MAILSMTP_ESMTP_SIZE)
+			g_string_append_printf(line, " SIZE=%zu", len);
+		g_string_append(line, " SMTPUTF8");
+		code = smtp_command(s, line->str);
+		g_string_free(line, TRUE);
+	} else {
+		r = mailesmtp_mail_size(s->smtp, path, 0, NULL, len);
+		code = smtp_code(s, r);
+	}
+	g_free(path);
 	result = smtp_classify(code);
 	if (result == SMTP_OK)
 		return (SMTP_OK);
@@ -552,25 +609,28 @@ static enum smtp_result
 smtp_rcpts(struct smtp_session *s, GPtrArray *recipients, GPtrArray *results,
     struct rcpt_tally *t, char **cause)
 {
-	const char		*addr;
+	struct smtp_rcpt_result	*rr;
+	const char		*addr, *why = NULL;
 	enum smtp_result	 result;
-	char			*reply;
+	char			*reply, *path;
 	guint			 i;
 	int			 r, code;
 
 	for (i = 0; i < recipients->len; i++) {
 		addr = g_ptr_array_index(recipients, i);
-		if (!smtp_address_ok(addr)) {
+		if ((path = smtp_path(s, addr, &why)) == NULL) {
 			reply = g_strdup_printf("not sent: not a usable SMTP "
-			    "address (spaces, control characters, angle "
-			    "brackets or over %d bytes)", SMTP_MAX_ADDRESS);
+			    "address for this relay (%s)", why);
 			smtp_tally_refusal(t, SMTP_PERMFAIL, 0, reply);
 			smtp_rcpt_result_add(results, addr, SMTP_PERMFAIL, 0,
 			    reply);
+			rr = g_ptr_array_index(results, results->len - 1);
+			rr->unreachable = TRUE;
 			continue;
 		}
 		s->smtp->response_code = 0;
-		r = mailsmtp_rcpt(s->smtp, addr);
+		r = mailsmtp_rcpt(s->smtp, path);
+		g_free(path);
 		code = smtp_code(s, r);
 		result = smtp_classify(code);
 		reply = code != 0 ? smtp_reply_text(s) :

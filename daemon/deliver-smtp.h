@@ -33,6 +33,10 @@ struct smtp_rcpt_result {
 	int		 code;		/* 250, 450, 550...; 0 = not sent */
 	char		*reply;		/* the server's text (one line), or why
 					   it was not sent */
+	gboolean	 unreachable;	/* never sent: the address cannot be
+					   written for this relay (address.h:
+					   invalid, or UTF-8 without SMTPUTF8),
+					   and never will be */
 };
 
 /* One connection to the relay; opaque. */
@@ -60,6 +64,9 @@ gboolean	 smtp_usable(const struct smtp_session *);
 /*
  * Send one message: MAIL FROM:<envelope_from> ("" is the null reverse
  * path), then one RCPT per recipient (char *) so that each answer is kept,
+ * each address written as RFC 5321 wants it (address_envelope()), with
+ * the SMTPUTF8 parameter when a UTF-8 local part needs it and the relay
+ * offers it; a recipient it cannot carry is refused here (unreachable),
  * then DATA with raw (len bytes, an RFC 5322 message; line ends and dot
  * stuffing are taken care of) when at least one recipient was accepted.
  *

@@ -72,8 +72,9 @@ libredress_daemon_a_SOURCES += \
 check_PROGRAMS += daemon/test-smtp
 daemon_test_smtp_SOURCES = daemon/test-smtp.c daemon/deliver-smtp.c \
 	daemon/deliver-smtp.h daemon/tls.c daemon/tls.h daemon/log.c \
-	daemon/log.h
-daemon_test_smtp_LDADD = $(ETPAN_LIBS) $(GNUTLS_LIBS) $(GLIB_LIBS)
+	daemon/log.h parsers/address.c parsers/address.h
+daemon_test_smtp_LDADD = $(ETPAN_LIBS) $(GNUTLS_LIBS) $(GMIME_LIBS) \
+	$(GLIB_LIBS)
 TESTS += tests/smtp.sh
 EXTRA_DIST += tests/smtp.sh tests/lib/smtp-sink.sh \
 	tests/data/smtp/message.eml

@@ -4,6 +4,7 @@
  */
 #include <string.h>
 
+#include "address.h"
 #include "calendar.h"
 #include "case-clock.h"
 #include "clock.h"
@@ -16,12 +17,16 @@
  * stored raw message. */
 #define NOTICE_BODY_MAX	20000
 
-static const char *
+/* The domain of an Area address, for Message-IDs (caller frees). */
+static char *
 domain_of(const char *addr)
 {
-	const char	*at = strrchr(addr, '@');
+	char	*local, *domain;
 
-	return (at != NULL ? at + 1 : "localhost");
+	if (!address_split(addr, &local, &domain))
+		return (g_strdup("localhost"));
+	g_free(local);
+	return (domain);
 }
 
 static void
@@ -233,7 +238,7 @@ queue_copy(struct workflow *wf, const struct mail_spec *ms,
 	struct outgoing		 og;
 	struct outbox_item	 item;
 	GBytes			*raw = NULL;
-	char			*msgid, *from_name, *reply_to;
+	char			*msgid, *from_name, *reply_to, *domain;
 	gint64			 now = clock_now(), id;
 	GDate			 today;
 	char			 day[16];
@@ -248,7 +253,9 @@ queue_copy(struct workflow *wf, const struct mail_spec *ms,
 		    "auto_reply_capped", ms->template, cause));
 	}
 	rc = -1;
-	msgid = compose_message_id(domain_of(area->address), now);
+	domain = domain_of(area->address);
+	msgid = compose_message_id(domain, now);
+	g_free(domain);
 	from_name = g_strdup_printf("Crown Prosecution Service %s",
 	    area->name);
 	reply_to = reply_address(wf, ms, ref, to);
@@ -418,7 +425,7 @@ mail_letter(struct workflow *wf, const struct area_config *area,
 	struct party_row	*p;
 	struct mail_spec	 ms;
 	GPtrArray		*to;
-	char			*last;
+	char			*last, *note;
 	int			 rc;
 
 	if (store_case_correspondent(wf->store, c->id, &p, cause) == -1)
@@ -427,6 +434,16 @@ mail_letter(struct workflow *wf, const struct area_config *area,
 		party_row_free(p);
 		return (store_event(wf->store, c->id, 0, clock_now(),
 		    "not_sent", template, cause));
+	}
+	if (!address_valid(p->email)) {
+		/* Recorded, never an error that undoes the decision. */
+		party_row_free(p);
+		note = g_strdup_printf("%s not sent: the case's address cannot "
+		    "be written in a reply", template);
+		rc = store_event(wf->store, c->id, 0, clock_now(),
+		    "no_reply_address", note, cause);
+		g_free(note);
+		return (rc);
 	}
 	if (store_case_last_in(wf->store, c->id, p->email, &last,
 	    cause) == -1) {

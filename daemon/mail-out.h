@@ -69,7 +69,9 @@ int		 mail_notify_handler(struct workflow *,
  * A letter to the person redress writes to on the case (complainant or
  * representative), in the case's language, answering their latest
  * message; attachments (or NULL) as in struct mail_spec. When the case
- * has no address, the event "not_sent" records it instead.
+ * has no address, the event "not_sent" records it instead; when its
+ * address cannot be written in a reply (address_valid()), the event
+ * "no_reply_address": never an error that undoes the caller's decision.
  */
 int		 mail_letter(struct workflow *, const struct area_config *,
 		     const struct case_row *, const char *template,

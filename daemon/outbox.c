@@ -79,6 +79,12 @@ record_attempt(struct workflow *wf, const struct outbox_due *d,
 		if (store_outbox_rcpt(st, d->id, r->addr, rs, r->code,
 		    r->reply, cause) != 0)
 			goto fail;
+		/* An address this relay can never carry (a UTF-8 local part
+		 * without SMTPUTF8): the case notes it has no reply address. */
+		if (r->unreachable && d->case_id != 0 && store_event(st,
+		    d->case_id, 0, now, "no_reply_address", r->reply,
+		    cause) != 0)
+			goto fail;
 	}
 	if (results == NULL || results->len == 0)
 		left = d->recipients->len;

@@ -294,8 +294,8 @@ store_case_has_party(struct store *st, gint64 case_id, const char *addr,
 	gint64	one;
 
 	return (db_int(st, &one, "looking for a party of a case", cause,
-	    "SELECT 1 FROM party WHERE case_id = ? AND lower(email) = "
-	    "lower(?) LIMIT 1", "it", case_id, addr));
+	    "SELECT 1 FROM party WHERE case_id = ? AND address_key(email) = "
+	    "address_key(?) LIMIT 1", "it", case_id, addr));
 }
 
 int
@@ -308,8 +308,8 @@ store_sender_open_case(struct store *st, const char *email, gint64 since,
 	*case_id = 0;
 	rc = db_row(st, &stmt, "finding the sender's open case", cause,
 	    "SELECT COUNT(DISTINCT c.id), MIN(c.id) FROM cases c JOIN party p "
-	    "ON p.case_id = c.id WHERE lower(p.email) = lower(?) AND "
-	    "c.state NOT IN (?, ?) AND c.opened_at >= ?", "ttti", email,
+	    "ON p.case_id = c.id WHERE address_key(p.email) = address_key(?) "
+	    "AND c.state NOT IN (?, ?) AND c.opened_at >= ?", "ttti", email,
 	    case_state_name(CASE_CLOSED), case_state_name(CASE_PURGED), since);
 	if (rc != 1)
 		return (rc);

@@ -235,8 +235,8 @@ store_case_last_in(struct store *st, gint64 case_id, const char *addr,
 		    "DESC LIMIT 1", "i", case_id));
 	return (db_text(st, msgid, what, cause, "SELECT message_id FROM "
 	    "message WHERE case_id = ? AND direction = 'in' AND copy_of IS "
-	    "NULL AND message_id IS NOT NULL AND lower(from_addr) = lower(?) "
-	    "ORDER BY id DESC LIMIT 1", "it", case_id, addr));
+	    "NULL AND message_id IS NOT NULL AND address_key(from_addr) = "
+	    "address_key(?) ORDER BY id DESC LIMIT 1", "it", case_id, addr));
 }
 
 static gpointer

@@ -4,6 +4,7 @@
  */
 #include <string.h>
 
+#include "address.h"
 #include "store-private.h"
 
 int
@@ -57,8 +58,10 @@ store_answers_to(struct store *st, const char *addr, gint64 since,
 	char	*key = address_key(addr);
 	int	 rc;
 
-	/* lower() as in the index outbox_rcpt_by_key: address_key() is
-	 * ASCII case, like SQL's. */
+	/* lower() as in the index outbox_rcpt_by_key (an index needs a
+	 * built-in function): recipients are stored in their canonical
+	 * form, so lower() of one is its address_key() wherever the local
+	 * part is ASCII. */
 	*count = 0;
 	rc = db_int(st, &n, "counting the answers to an address", cause,
 	    "SELECT COUNT(*) FROM outbox_rcpt r JOIN outbox o ON "

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "address.h"
 #include "log.h"
 #include "store-private.h"
 
@@ -558,6 +559,24 @@ stmt_free(gpointer stmt)
 	sqlite3_finalize(stmt);
 }
 
+/*
+ * SQL address_key(x): address.h's key, so that queries compare addresses
+ * as the rest of redress does (case, quotes, IDN forms); NULL for NULL.
+ */
+static void
+sql_address_key(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const unsigned char	*text;
+	char			*key;
+
+	if (argc != 1 || (text = sqlite3_value_text(argv[0])) == NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	key = address_key((const char *)text);
+	sqlite3_result_text(ctx, key, -1, g_free);
+}
+
 /* What to do about a file that is not a usable redress database. */
 #define NOT_OURS_ADVICE "restore it from a backup or move it aside; " \
 	"redress creates a new database only where no file exists"
@@ -579,6 +598,13 @@ store_handle(const char *path, char **cause)
 		return (NULL);
 	}
 	sqlite3_busy_timeout(st->db, 10000);
+	if (sqlite3_create_function(st->db, "address_key", 1, SQLITE_UTF8 |
+	    SQLITE_DETERMINISTIC, NULL, sql_address_key, NULL,
+	    NULL) != SQLITE_OK) {
+		db_fail(st, "registering address_key() with", cause);
+		store_close(st);
+		return (NULL);
+	}
 	return (st);
 }
 

@@ -50,3 +50,15 @@ parsers_fuzz_reply_token_SOURCES = parsers/fuzz-reply-token.c $(FUZZ_MAIN)
 parsers_fuzz_reply_token_LDADD = $(PURE_LIBS)
 EXTRA_DIST += tests/data/staff-command tests/data/authres \
 	tests/data/reply-token
+
+# Addresses: the one place they are checked, compared and written for
+# SMTP (owner: addr). fuzz-address runs over tests/data/address without
+# libFuzzer.
+libredress_pure_a_SOURCES += parsers/address.c parsers/address.h
+check_PROGRAMS += parsers/test-address parsers/fuzz-address
+TESTS += parsers/test-address parsers/fuzz-address
+parsers_test_address_SOURCES = parsers/test-address.c tests/tap.h
+parsers_test_address_LDADD = $(PURE_LIBS)
+parsers_fuzz_address_SOURCES = parsers/fuzz-address.c $(FUZZ_MAIN)
+parsers_fuzz_address_LDADD = $(PURE_LIBS)
+EXTRA_DIST += tests/data/address

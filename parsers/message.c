@@ -14,6 +14,7 @@
 #include <gmime/gmime.h>
 #include <libxml/parser.h>
 
+#include "address.h"
 #include "html-text.h"
 #include "message.h"
 
@@ -321,38 +322,35 @@ has_text(const char *s)
 }
 
 /* An addr-spec with the domain lower-cased (the local part is the
- * recipient's business and keeps its case). */
+ * recipient's business and keeps its case); split where address.h says,
+ * so that an '@' inside a quoted local part stays in it. */
 static char *
 addr_normalise(const char *addr)
 {
-	char	*copy = utf8_dup_stripped(addr), *at, *domain, *out;
+	char	*copy = utf8_dup_stripped(addr), *local, *domain, *out;
+	char	*lower;
 
-	if ((at = strrchr(copy, '@')) == NULL)
+	if (!address_split(copy, &local, &domain))
 		return (copy);
-	*at = '\0';
-	domain = g_utf8_strdown(at + 1, -1);
-	out = g_strdup_printf("%s@%s", copy, domain);
+	lower = g_utf8_strdown(domain, -1);
+	out = g_strdup_printf("%s@%s", local, lower);
+	g_free(lower);
+	g_free(local);
 	g_free(domain);
 	g_free(copy);
 	return (out);
 }
 
-/* The address inside <> of a Return-Path or Delivered-To value ("" for
- * <>), or the whole value when it has no brackets. */
+/* The address of a Return-Path or Delivered-To value, read by GMime ("" for
+ * <>), or the whole value when GMime finds no mailbox in it. */
 static char *
 angle_addr(const char *value)
 {
-	const char	*open, *close;
-	char		*inner, *out;
+	char	*addr;
 
-	if ((open = strchr(value, '<')) == NULL)
-		return (addr_normalise(value));
-	if ((close = strchr(open, '>')) == NULL)
-		close = open + strlen(open);
-	inner = g_strndup(open + 1, close - open - 1);
-	out = addr_normalise(inner);
-	g_free(inner);
-	return (out);
+	if ((addr = address_from_header(value)) != NULL)
+		return (addr);
+	return (addr_normalise(value));
 }
 
 static char *
@@ -558,16 +556,6 @@ message_reply_address(const struct message *m)
 	return (m->from);
 }
 
-char *
-address_key(const char *addr)
-{
-	char	*copy = g_strdup(addr != NULL ? addr : ""), *key;
-
-	key = g_ascii_strdown(g_strstrip(copy), -1);
-	g_free(copy);
-	return (key);
-}
-
 /* --- headers and envelope */
 
 static void
@@ -754,8 +742,7 @@ static void
 fill_machine(struct message *m)
 {
 	struct machine_signals	*ms = &m->machine;
-	const char		*at;
-	char			*local;
+	char			*local, *domain;
 
 	ms->auto_submitted = header_dup(m, "Auto-Submitted");
 	ms->precedence = header_dup(m, "Precedence");
@@ -767,9 +754,10 @@ fill_machine(struct message *m)
 	ms->null_sender = m->from == NULL ||
 	    (m->return_path != NULL && *m->return_path == '\0');
 	if (m->from != NULL) {
-		at = strrchr(m->from->addr, '@');
-		local = g_strndup(m->from->addr, at != NULL ?
-		    (gsize)(at - m->from->addr) : strlen(m->from->addr));
+		if (!address_split(m->from->addr, &local, &domain))
+			local = g_strdup(m->from->addr);
+		else
+			g_free(domain);
 		ms->mailer_daemon = g_ascii_strcasecmp(local,
 		    "mailer-daemon") == 0 ||
 		    g_ascii_strcasecmp(local, "postmaster") == 0;

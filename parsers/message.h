@@ -37,7 +37,10 @@ struct parse_limits {
 
 struct address {
 	char		*name;		/* display name, decoded, or "" */
-	char		*addr;		/* addr-spec, lower-cased domain */
+	char		*addr;		/* addr-spec as GMime reads it (a quoted
+					   local part keeps its quotes), the
+					   domain lower-cased; compare with
+					   address_key() (address.h) */
 };
 
 struct attachment {
@@ -140,14 +143,5 @@ const char	*message_header(const struct message *, const char *name);
 /* The address replies should go to: Reply-To if any, else From. Borrowed;
  * NULL when there is none. */
 const struct address *message_reply_address(const struct message *);
-
-/*
- * The key an address is counted and compared by (rate limits, the daily
- * cap, loop detection): trimmed and lower-cased whole, domain and local
- * part. RFC 5321 lets a local part be case-sensitive, but no real mail
- * host is, and a limit must not be dodged by spelling. ASCII case only,
- * so that SQL lower() agrees with it. Caller frees; NULL gives "".
- */
-char		*address_key(const char *addr);
 
 #endif

@@ -21,3 +21,7 @@ EXTRA_DIST += tests/poison.sh tests/fairness.sh
 # --- floods and loops; the database is what it claims
 TESTS += tests/floods.sh tests/database.sh
 EXTRA_DIST += tests/floods.sh tests/database.sh
+
+# --- addresses: every valid address answered (issue 8, item 4)
+TESTS += tests/addresses.sh
+EXTRA_DIST += tests/addresses.sh

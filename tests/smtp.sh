@@ -250,8 +250,23 @@ check "closed port: names the relay and the settings" \
 	says "open: failed: SMTP relay (smtp.host, smtp.port in the configuration): cannot connect to 127.0.0.1:$port"
 check "closed port: says what to do" says "check the host, the port and that the server is running"
 
+# --- every valid address on the SMTP line as RFC 5321 writes it
+start forms
+run_client 127.0.0.1 "$SMTP_SINK_PORT" "$msg" '"a b"@example.org' \
+	'user@[IPv6:0::1]' 'jose@exämple.org' 'josé@exämple.org'
+check_eq "address forms: the message is sent" "$rc" 0
+stored=$(smtp_sink_messages "$dir/forms" | head -n 1)
+check_eq "address forms: quoted local part kept, IPv6 literal and IDN domain written for SMTP" \
+	"$(smtp_sink_envelope "$stored" Rcpt-Args | tr '\n' ' ')" \
+	'<"a b"@example.org> <user@[IPv6:::1]> <jose@xn--exmple-cua.org> '
+check "address forms: a UTF-8 local part is never sent to a relay without SMTPUTF8" \
+	says "rcpt 4: permfail 0 not sent: not a usable SMTP address for this relay (the local part is not ASCII and the relay does not offer SMTPUTF8"
+check_eq "address forms: and MAIL FROM asked for no SMTPUTF8" \
+	"$(smtp_sink_envelope "$stored" Mail-Args)" "<redress@example.org> RET=HDRS"
+smtp_sink_stop "$dir/forms"
+
 # --- through a real Postfix: TLS, and recipients answered one by one
-tls_tests=12
+tls_tests=14
 if ! why=$(smtp_relay_usable); then
 	skip_tests $tls_tests "$why"
 	done_testing
@@ -299,5 +314,11 @@ run_client --tls starttls --ca-file "$ca" --user relay-user --password x \
 	127.0.0.1 "$SMTP_RELAY_PORT" "$msg" "$a"
 check "AUTH configured, none offered over TLS: refused, saying what to do" \
 	says "offers no AUTH PLAIN or LOGIN over TLS, but smtp.user is set"
+
+# Postfix offers SMTPUTF8 and refuses a UTF-8 address without it (553).
+run_client --tls starttls --ca-file "$ca" 127.0.0.1 "$SMTP_RELAY_PORT" "$msg" \
+	'josé@exämple.org'
+check_eq "SMTPUTF8 offered: a UTF-8 local part is sent" "$rc" 0
+check "SMTPUTF8 offered: and accepted at RCPT" has "rcpt 1: ok 250 2.1.5 Ok"
 
 done_testing

@@ -42,7 +42,8 @@
 #       (plain, STARTTLS offered) and SMTP_RELAYS_PORT (implicit TLS), both
 #       presenting DIR/server.crt (certs.sh: signed by DIR/ca.crt, for
 #       localhost and 127.0.0.1), and noting "using TLS..." in the
-#       Received header it adds. It offers no AUTH. RCPT answers:
+#       Received header it adds. It offers no AUTH. It offers SMTPUTF8
+#       and refuses a UTF-8 address sent without it. RCPT answers:
 #         unknown@example.org  550 5.1.1 <address>: ... User unknown
 #         busy@example.org     450 4.2.0 <address>: ... Mailbox busy
 #         anyone else          250
@@ -262,6 +263,7 @@ smtp_relay_start() {
 	smtpd_tls_key_file = $_sr_dir/server.key
 	smtpd_tls_received_header = yes
 	smtpd_relay_restrictions = permit_mynetworks, reject
+	strict_smtputf8 = yes
 	smtpd_recipient_restrictions = check_recipient_access texthash:$_sr_dir/conf/recipients
 	EOF
 	cat >"$_sr_dir/conf/recipients" <<-EOF
