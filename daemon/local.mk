@@ -109,7 +109,7 @@ libredress_daemon_a_SOURCES += \
 	daemon/cmd-calendar.c
 check_PROGRAMS += daemon/test-calendar
 daemon_test_calendar_SOURCES = daemon/test-calendar.c daemon/calendar.c \
-	daemon/calendar.h tests/tap.h
+	daemon/calendar.h parsers/regex-cache.c tests/tap.h
 daemon_test_calendar_LDADD = $(GLIB_LIBS) $(JSONGLIB_LIBS)
 TESTS += daemon/test-calendar tests/calendar.sh
 EXTRA_DIST += tests/calendar.sh
