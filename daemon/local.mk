@@ -124,8 +124,9 @@ EXTRA_DIST += tests/case-errors.sh
 # --- the case core without servers: routing, steering, the lifecycle over
 # a temporary store (test-core.c sets it up)
 check_PROGRAMS += daemon/test-route daemon/test-case-steer \
-	daemon/test-case-move
-TESTS += daemon/test-route daemon/test-case-steer daemon/test-case-move
+	daemon/test-case-move daemon/test-hot-path
+TESTS += daemon/test-route daemon/test-case-steer daemon/test-case-move \
+	daemon/test-hot-path
 CORE_TEST_SOURCES = daemon/test-core.c daemon/test-core.h tests/tap.h
 daemon_test_route_SOURCES = daemon/test-route.c $(CORE_TEST_SOURCES)
 daemon_test_route_LDADD = $(DAEMON_LIBS)
@@ -134,3 +135,6 @@ daemon_test_case_steer_SOURCES = daemon/test-case-steer.c \
 daemon_test_case_steer_LDADD = $(DAEMON_LIBS)
 daemon_test_case_move_SOURCES = daemon/test-case-move.c $(CORE_TEST_SOURCES)
 daemon_test_case_move_LDADD = $(DAEMON_LIBS)
+daemon_test_hot_path_SOURCES = daemon/test-hot-path.c \
+	$(CORE_TEST_SOURCES)
+daemon_test_hot_path_LDADD = $(DAEMON_LIBS)

@@ -34,6 +34,10 @@ struct workflow {
 	const struct config	*config;
 	struct store		*store;
 	const struct resources	*res;
+	/* The scheduler's last run: its day (Julian) and the deadlines'
+	 * version then (scheduler.c). */
+	guint32			 scheduled_day;
+	gint64			 scheduled_version;
 };
 
 struct workflow	*workflow_new(const struct config *, struct store *,
