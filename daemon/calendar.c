@@ -7,6 +7,7 @@
 #include <json-glib/json-glib.h>
 
 #include "calendar.h"
+#include "regex-cache.h"
 
 /* The official file is about 20 kB; anything far larger is not it. */
 #define CALENDAR_MAX_SIZE (1024 * 1024)
@@ -39,7 +40,7 @@ calendar_parse_date(const char *s, GDate *out)
 	guint		 part[3];
 	int		 i;
 
-	re = g_regex_new("^([0-9]{4})-([0-9]{2})-([0-9]{2})$", 0, 0, NULL);
+	re = regex_cached("^([0-9]{4})-([0-9]{2})-([0-9]{2})$", 0);
 	found = g_regex_match(re, s, 0, &mi);
 	for (i = 0; found && i < 3; i++) {
 		char	*p = g_match_info_fetch(mi, i + 1);
@@ -48,7 +49,6 @@ calendar_parse_date(const char *s, GDate *out)
 		g_free(p);
 	}
 	g_match_info_free(mi);
-	g_regex_unref(re);
 	if (!found || part[0] < 1 ||
 	    !g_date_valid_dmy(part[2], part[1], part[0]))
 		return (FALSE);
@@ -95,29 +95,43 @@ calendar_date_letter(const GDate *d, const char *lang)
 	    letter_months[l][g_date_get_month(d) - 1], g_date_get_year(d)));
 }
 
+/*
+ * Europe/London, read from tzdata once: building a GTimeZone parses the
+ * zone file, and this is asked on every date the daemon works out.
+ * Without tzdata GLib has no Europe/London; UTC is then at most an hour
+ * out, around midnight in summer. Owned here for the life of the process.
+ */
+static GTimeZone *
+london(void)
+{
+	static gsize		 done;
+	static GTimeZone	*tz;
+
+	if (g_once_init_enter(&done)) {
+#if GLIB_CHECK_VERSION(2, 68, 0)
+		tz = g_time_zone_new_identifier("Europe/London");
+		if (tz == NULL)
+			tz = g_time_zone_new_utc();
+#else
+		tz = g_time_zone_new("Europe/London");	/* UTC when unknown */
+#endif
+		g_once_init_leave(&done, 1);
+	}
+	return (tz);
+}
+
 void
 calendar_local_date(gint64 t, GDate *out)
 {
-	GTimeZone	*tz;
 	GDateTime	*utc, *local;
 
-	/* Without tzdata GLib has no Europe/London; UTC is then at most an
-	 * hour out, around midnight in summer. */
-#if GLIB_CHECK_VERSION(2, 68, 0)
-	tz = g_time_zone_new_identifier("Europe/London");
-	if (tz == NULL)
-		tz = g_time_zone_new_utc();
-#else
-	tz = g_time_zone_new("Europe/London");	/* UTC when unknown */
-#endif
 	utc = g_date_time_new_from_unix_utc(t);
-	local = g_date_time_to_timezone(utc, tz);
+	local = g_date_time_to_timezone(utc, london());
 	g_date_clear(out, 1);
 	g_date_set_dmy(out, g_date_time_get_day_of_month(local),
 	    g_date_time_get_month(local), g_date_time_get_year(local));
 	g_date_time_unref(local);
 	g_date_time_unref(utc);
-	g_time_zone_unref(tz);
 }
 
 void

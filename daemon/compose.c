@@ -8,6 +8,7 @@
 
 #include "address.h"
 #include "compose.h"
+#include "regex-cache.h"
 
 /* Recognised by intake in replies that loop back to us (invariant 3). */
 #define LOOP_HEADER_VALUE	"redress"
@@ -44,8 +45,8 @@ compose_is_our_message_id(const char *message_id)
 		return (FALSE);
 	if (*message_id == '<')
 		message_id++;
-	return (g_regex_match_simple("^" MESSAGE_ID_PREFIX
-	    "[0-9]+\\.[0-9a-f]{16}\\.[0-9]+@", message_id, 0, 0));
+	return (regex_cached_match("^" MESSAGE_ID_PREFIX
+	    "[0-9]+\\.[0-9a-f]{16}\\.[0-9]+@", 0, message_id));
 }
 
 /*
@@ -67,7 +68,7 @@ gmime_ready(void)
 static gboolean
 is_message_id(const char *s)
 {
-	return (s != NULL && g_regex_match_simple(MESSAGE_ID_RE, s, 0, 0));
+	return (regex_cached_match(MESSAGE_ID_RE, 0, s));
 }
 
 /*
@@ -233,7 +234,7 @@ attachment_part(const struct out_attachment *a)
 	}
 	/* Other message types allow no base64 either: send them as files. */
 	if (a->content_type != NULL &&
-	    g_regex_match_simple(CONTENT_TYPE_RE, a->content_type, 0, 0) &&
+	    regex_cached_match(CONTENT_TYPE_RE, 0, a->content_type) &&
 	    g_ascii_strncasecmp(a->content_type, "message/", 8) != 0)
 		type = g_mime_content_type_parse(NULL, a->content_type);
 	else
@@ -375,8 +376,7 @@ check_outgoing(const struct outgoing *o, char **cause)
 		problem = "the subject or the text is missing";
 	else if (!is_message_id(o->message_id))
 		problem = "its Message-ID is missing or not valid";
-	else if (o->language == NULL ||
-	    !g_regex_match_simple(LANGUAGE_RE, o->language, 0, 0))
+	else if (!regex_cached_match(LANGUAGE_RE, 0, o->language))
 		problem = "its language is missing or not a language tag";
 	if (problem == NULL)
 		return (0);

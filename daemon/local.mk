@@ -111,7 +111,7 @@ libredress_daemon_a_SOURCES += \
 	daemon/cmd-calendar.c
 check_PROGRAMS += daemon/test-calendar
 daemon_test_calendar_SOURCES = daemon/test-calendar.c daemon/calendar.c \
-	daemon/calendar.h tests/tap.h
+	daemon/calendar.h parsers/regex-cache.c tests/tap.h
 daemon_test_calendar_LDADD = $(GLIB_LIBS) $(JSONGLIB_LIBS)
 TESTS += daemon/test-calendar tests/calendar.sh
 EXTRA_DIST += tests/calendar.sh
@@ -126,8 +126,9 @@ EXTRA_DIST += tests/case-errors.sh
 # --- the case core without servers: routing, steering, the lifecycle over
 # a temporary store (test-core.c sets it up)
 check_PROGRAMS += daemon/test-route daemon/test-case-steer \
-	daemon/test-case-move
-TESTS += daemon/test-route daemon/test-case-steer daemon/test-case-move
+	daemon/test-case-move daemon/test-hot-path
+TESTS += daemon/test-route daemon/test-case-steer daemon/test-case-move \
+	daemon/test-hot-path
 CORE_TEST_SOURCES = daemon/test-core.c daemon/test-core.h tests/tap.h
 daemon_test_route_SOURCES = daemon/test-route.c $(CORE_TEST_SOURCES)
 daemon_test_route_LDADD = $(DAEMON_LIBS)
@@ -136,3 +137,6 @@ daemon_test_case_steer_SOURCES = daemon/test-case-steer.c \
 daemon_test_case_steer_LDADD = $(DAEMON_LIBS)
 daemon_test_case_move_SOURCES = daemon/test-case-move.c $(CORE_TEST_SOURCES)
 daemon_test_case_move_LDADD = $(DAEMON_LIBS)
+daemon_test_hot_path_SOURCES = daemon/test-hot-path.c \
+	$(CORE_TEST_SOURCES)
+daemon_test_hot_path_LDADD = $(DAEMON_LIBS)

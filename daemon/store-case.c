@@ -230,10 +230,11 @@ store_party_add(struct store *st, gint64 case_id, const struct party *p,
     char **cause)
 {
 	return (db_exec(st, "adding a party to a case", cause, "INSERT INTO "
-	    "party (case_id, role, name, email, relationship, authority, "
-	    "contact_restriction) VALUES (?, ?, ?, ?, ?, ?, COALESCE(?, "
-	    "'none'))", "itttttt", case_id, p->role, p->name, p->email,
-	    p->relationship, p->authority, p->contact_restriction));
+	    "party (case_id, role, name, email, email_key, relationship, "
+	    "authority, contact_restriction) VALUES (?, ?, ?, ?, "
+	    "address_key(?4), ?, ?, COALESCE(?, 'none'))", "itttttt",
+	    case_id, p->role, p->name, p->email, p->relationship,
+	    p->authority, p->contact_restriction));
 }
 
 int
@@ -294,7 +295,7 @@ store_case_has_party(struct store *st, gint64 case_id, const char *addr,
 	gint64	one;
 
 	return (db_int(st, &one, "looking for a party of a case", cause,
-	    "SELECT 1 FROM party WHERE case_id = ? AND address_key(email) = "
+	    "SELECT 1 FROM party WHERE case_id = ? AND email_key = "
 	    "address_key(?) LIMIT 1", "it", case_id, addr));
 }
 
@@ -308,7 +309,7 @@ store_sender_open_case(struct store *st, const char *email, gint64 since,
 	*case_id = 0;
 	rc = db_row(st, &stmt, "finding the sender's open case", cause,
 	    "SELECT COUNT(DISTINCT c.id), MIN(c.id) FROM cases c JOIN party p "
-	    "ON p.case_id = c.id WHERE address_key(p.email) = address_key(?) "
+	    "ON p.case_id = c.id WHERE p.email_key = address_key(?) "
 	    "AND c.state NOT IN (?, ?) AND c.opened_at >= ?", "ttti", email,
 	    case_state_name(CASE_CLOSED), case_state_name(CASE_PURGED), since);
 	if (rc != 1)
@@ -326,6 +327,7 @@ store_deadline_add(struct store *st, gint64 case_id, const char *kind,
     const char *derivation, const char *paused_from, gint64 now,
     char **cause)
 {
+	st->deadline_writes++;
 	return (db_exec(st, "adding a deadline", cause, "INSERT INTO "
 	    "deadline (case_id, kind, start, working_days, due, derivation, "
 	    "paused_from, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -393,6 +395,7 @@ int
 store_deadline_update(struct store *st, const struct deadline_row *d,
     const char *derivation, char **cause)
 {
+	st->deadline_writes++;
 	return (db_exec(st, "changing a deadline", cause, "UPDATE deadline "
 	    "SET due = ?, derivation = ?, paused_from = ?, paused_to = ?, "
 	    "extra_days = ?, extra_why = ?, state = ? WHERE id = ?",
@@ -406,6 +409,7 @@ store_deadline_close(struct store *st, gint64 case_id, const char *kind,
 {
 	static const char what[] = "closing a case's deadlines";
 
+	st->deadline_writes++;
 	if (kind == NULL)
 		return (db_exec(st, what, cause, "UPDATE deadline SET "
 		    "state = ? WHERE case_id = ? AND state = 'open'", "ti",
@@ -422,6 +426,30 @@ store_deadlines_running(struct store *st, GPtrArray **out, char **cause)
 	    (GDestroyNotify)deadline_row_free, "reading the running "
 	    "deadlines", cause, "SELECT " DEADLINE_COLUMNS " FROM deadline "
 	    "WHERE state = 'open' AND due != '' ORDER BY due, id", ""));
+}
+
+int
+store_deadlines_version(struct store *st, gint64 *version, char **cause)
+{
+	gint64	external;
+
+	if (db_int(st, &external, "reading the database's version", cause,
+	    "PRAGMA data_version", "") < 0)
+		return (-1);
+	/* data_version is small: it counts other connections' commits. */
+	*version = (external << 32) + st->deadline_writes;
+	return (0);
+}
+
+int
+store_reminder_sent(struct store *st, gint64 deadline_id, const char *kind,
+    char **cause)
+{
+	gint64	one;
+
+	return (db_int(st, &one, "looking for a reminder", cause, "SELECT 1 "
+	    "FROM reminder WHERE deadline = ? AND kind = ?", "it",
+	    deadline_id, kind));
 }
 
 int

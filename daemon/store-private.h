@@ -26,6 +26,8 @@ struct store {
 	char		*path;
 	gboolean	 in_transaction;
 	GHashTable	*stmts;		/* SQL text -> sqlite3_stmt */
+	gint64		 deadline_writes;	/* see store_deadlines_version */
+	gint64		 transactions;		/* store_begin()s so far */
 };
 
 /* Set *cause from the connection's last error; returns -1. */

@@ -206,6 +206,20 @@ static const char *const migrations[] = {
 	"  at INTEGER NOT NULL);"
 	"CREATE INDEX echo_by_address ON echo(address, at);"
 	"CREATE INDEX outbox_rcpt_by_key ON outbox_rcpt(lower(address));",
+
+	/* 5: lookups on the per-message path by case and by sender, which
+	 * read whole tables without these (tests: test-hot-path). A
+	 * party's address key is kept beside the address: an index on
+	 * address_key(email) would make the table unwritable to any
+	 * program without redress's SQL function. */
+	"ALTER TABLE party ADD COLUMN email_key TEXT;"
+	"UPDATE party SET email_key = address_key(email);"
+	"CREATE INDEX party_by_case ON party(case_id);"
+	"CREATE INDEX party_by_email_key ON party(email_key);"
+	"CREATE INDEX deadline_by_case ON deadline(case_id);"
+	"CREATE INDEX draft_by_case ON draft(case_id);"
+	"CREATE INDEX attachment_by_message ON attachment(message);"
+	"CREATE INDEX outbox_by_case ON outbox(case_id);",
 };
 
 /* What the operator can do about an SQLite error, by its primary code. */
@@ -766,6 +780,60 @@ store_close(struct store *st)
 	g_free(st);
 }
 
+static gboolean
+scans_unbounded(const char *detail, const char *const *bounded)
+{
+	const char	*table;
+	size_t		 n;
+
+	/* "SCAN t", "SCAN t USING INDEX i": both read every row of t.
+	 * "SEARCH t USING ..." and "SCAN CONSTANT ROW" do not. */
+	if (!g_str_has_prefix(detail, "SCAN ") ||
+	    strcmp(detail, "SCAN CONSTANT ROW") == 0)
+		return (FALSE);
+	table = detail + strlen("SCAN ");
+	n = strcspn(table, " ");
+	for (; bounded != NULL && *bounded != NULL; bounded++)
+		if (strlen(*bounded) == n && strncmp(table, *bounded, n) == 0)
+			return (FALSE);
+	return (TRUE);
+}
+
+int
+store_scans(struct store *st, const char *const *bounded, GPtrArray **out,
+    char **cause)
+{
+	GHashTableIter	 it;
+	gpointer	 sql;
+	sqlite3_stmt	*plan;
+	char		*explain;
+	int		 rc;
+
+	*out = g_ptr_array_new_with_free_func(g_free);
+	g_hash_table_iter_init(&it, st->stmts);
+	while (g_hash_table_iter_next(&it, &sql, NULL)) {
+		explain = g_strconcat("EXPLAIN QUERY PLAN ", sql, NULL);
+		rc = sqlite3_prepare_v2(st->db, explain, -1, &plan, NULL);
+		g_free(explain);
+		if (rc != SQLITE_OK) {
+			db_fail(st, "explaining a query", cause);
+			g_clear_pointer(out, g_ptr_array_unref);
+			return (-1);
+		}
+		while (sqlite3_step(plan) == SQLITE_ROW) {
+			const char *detail = (const char *)
+			    sqlite3_column_text(plan, 3);
+
+			if (detail != NULL &&
+			    scans_unbounded(detail, bounded))
+				g_ptr_array_add(*out, g_strdup_printf("%s: %s",
+				    detail, (const char *)sql));
+		}
+		sqlite3_finalize(plan);
+	}
+	return (0);
+}
+
 int
 store_begin(struct store *st, char **cause)
 {
@@ -773,7 +841,14 @@ store_begin(struct store *st, char **cause)
 	    "") != 0)
 		return (-1);
 	st->in_transaction = TRUE;
+	st->transactions++;
 	return (0);
+}
+
+gint64
+store_transactions(const struct store *st)
+{
+	return (st->transactions);
 }
 
 int

@@ -38,6 +38,10 @@ struct workflow {
 	 * sends is not automatic, and limits.auto_replies_per_day does not
 	 * apply to it. */
 	gboolean		 by_staff;
+	/* The scheduler's last run: its day (Julian) and the deadlines'
+	 * version then (scheduler.c). */
+	guint32			 scheduled_day;
+	gint64			 scheduled_version;
 };
 
 struct workflow	*workflow_new(const struct config *, struct store *,

@@ -1,6 +1,7 @@
 # parsers/: pure message parsing (owner: parsers)
 libredress_pure_a_SOURCES += \
 	parsers/message.c parsers/message.h \
+	parsers/regex-cache.c parsers/regex-cache.h \
 	parsers/html-text.c parsers/html-text.h
 
 # What every fuzz target shares: the libFuzzer entry point and the fixture

@@ -6,6 +6,7 @@
 #include <glib.h>
 
 #include "reply-token.h"
+#include "regex-cache.h"
 
 /* Keep these MACs apart from anything else ever keyed with the secret.
  * The first form's context is followed by the reference alone; the
@@ -23,7 +24,7 @@ kind_letter(enum reply_token_kind kind)
 static gboolean
 valid_ref(const char *ref)
 {
-	return (g_regex_match_simple("^[A-Z0-9]+(-[A-Z0-9]+)+$", ref, 0, 0));
+	return (regex_cached_match("^[A-Z0-9]+(-[A-Z0-9]+)+$", 0, ref));
 }
 
 /* Split "local@domain" at the last '@'; FALSE when there is none. */

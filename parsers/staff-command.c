@@ -9,6 +9,7 @@
 #include <glib.h>
 
 #include "schema.h"
+#include "regex-cache.h"
 #include "staff-command.h"
 
 enum arg_kind {
@@ -100,7 +101,8 @@ static const struct verb_spec verbs[] = {
 	  "reopens a closed case", FALSE },
 };
 
-/* Regular expressions: where the quoted original starts, and arguments. */
+/* Regular expressions: where the quoted original starts, and arguments.
+ * The regex cache owns them. */
 struct parse_rx {
 	GRegex	*attribution_start;	/* "On ... wrote:" first line */
 	GRegex	*attribution_end;
@@ -261,36 +263,23 @@ add_error(struct parse_state *ps, int line, const char *fmt, ...)
 static void
 parse_rx_init(struct parse_rx *rx)
 {
-	/* No G_REGEX_OPTIMIZE: the texts are short, and PCRE2 JIT code
-	 * confuses valgrind. */
+	/* Compiled once per process: this runs on every incoming message. */
 	const GRegexCompileFlags ci = G_REGEX_CASELESS;
 
-	rx->attribution_start = g_regex_new("^\\s*(On|Ar)\\s+\\S", 0, 0, NULL);
-	rx->attribution_end = g_regex_new(
-	    "(wrote|ysgrifennodd)\\s*:\\s*$", ci, 0, NULL);
-	rx->separator = g_regex_new("^\\s*(-{2,}\\s*(original message|"
+	rx->attribution_start = regex_cached("^\\s*(On|Ar)\\s+\\S", 0);
+	rx->attribution_end = regex_cached(
+	    "(wrote|ysgrifennodd)\\s*:\\s*$", ci);
+	rx->separator = regex_cached("^\\s*(-{2,}\\s*(original message|"
 	    "forwarded message|neges wreiddiol)\\s*-{2,}|"
-	    "begin forwarded message:|_{8,})\\s*$", ci, 0, NULL);
-	rx->outlook_from = g_regex_new(
-	    "^\\s*\\**(from|oddi wrth)\\**\\s*:\\**\\s*\\S", ci, 0, NULL);
-	rx->outlook_sent = g_regex_new(
-	    "^\\s*\\**(sent|date|anfonwyd|dyddiad)\\**\\s*:", ci, 0, NULL);
-	rx->address = g_regex_new("[^\\s<>()\\[\\],;:\"@]+@[a-z0-9]"
+	    "begin forwarded message:|_{8,})\\s*$", ci);
+	rx->outlook_from = regex_cached(
+	    "^\\s*\\**(from|oddi wrth)\\**\\s*:\\**\\s*\\S", ci);
+	rx->outlook_sent = regex_cached(
+	    "^\\s*\\**(sent|date|anfonwyd|dyddiad)\\**\\s*:", ci);
+	rx->address = regex_cached("[^\\s<>()\\[\\],;:\"@]+@[a-z0-9]"
 	    "([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+",
-	    ci, 0, NULL);
-	rx->separators = g_regex_new("[\\s_-]+", 0, 0, NULL);
-}
-
-static void
-parse_rx_clear(struct parse_rx *rx)
-{
-	g_regex_unref(rx->attribution_start);
-	g_regex_unref(rx->attribution_end);
-	g_regex_unref(rx->separator);
-	g_regex_unref(rx->outlook_from);
-	g_regex_unref(rx->outlook_sent);
-	g_regex_unref(rx->address);
-	g_regex_unref(rx->separators);
+	    ci);
+	rx->separators = regex_cached("[\\s_-]+", 0);
 }
 
 /* Attribution lines wrap ("On ..., Name <\naddr> wrote:"); how far to look. */
@@ -866,7 +855,6 @@ staff_reply_parse(const char *body)
 		g_free(line);
 	}
 
-	parse_rx_clear(&ps.rx);
 	g_strfreev(ps.lines);
 	return (ps.reply);
 }

@@ -9,6 +9,7 @@
 #include <glib.h>
 
 #include "letter-check.h"
+#include "regex-cache.h"
 
 #define AVERAGE_WORDS_MAX	25
 #define SENTENCE_WORDS_MAX	40
@@ -306,7 +307,7 @@ is_abbreviation(const char *unit, const char *dot)
 		w--;
 	word = g_ascii_strdown(w, dot - w);
 	/* "J." (an initial), "e.g." and "i.e." (single letters and dots) */
-	if (g_regex_match_simple("^(\\p{L}\\.)*\\p{L}$", word, 0, 0))
+	if (regex_cached_match("^(\\p{L}\\.)*\\p{L}$", 0, word))
 		found = TRUE;
 	for (i = 0; !found && abbreviations[i] != NULL; i++)
 		if (strcmp(word, abbreviations[i]) == 0)
