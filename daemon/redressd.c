@@ -6,14 +6,23 @@
  * One process, one thread: every Area's connection is served in turn, and
  * between rounds the daemon waits in IDLE on every connection that offers
  * it (poll() over their sockets), else sleeps for poll_interval.
+ *
+ * Sending is a child process, forked when something is due and no sender
+ * is running (outbox_sender_main): a relay that stalls costs only that
+ * child its timeout, and intake goes on. Its end wakes the poll (a pipe
+ * written by the SIGCHLD handler).
  */
+#include <sys/wait.h>
+
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "clock.h"
 #include "config.h"
@@ -26,6 +35,7 @@
 #include "workflow.h"
 
 static volatile sig_atomic_t got_term, got_hup;
+static int	child_pipe[2] = { -1, -1 };
 
 static void
 on_signal(int sig)
@@ -36,6 +46,24 @@ on_signal(int sig)
 		got_term = 1;
 }
 
+static void
+on_child(int sig)
+{
+	int	saved = errno;
+	ssize_t	n = 0;
+
+	(void)sig;
+	/* When the pipe is full, a wake-up is pending anyway. */
+	if (child_pipe[1] != -1)
+		n = write(child_pipe[1], "", 1);
+	(void)n;
+	errno = saved;
+}
+
+/* A failed sender (the database) is not started again before this long,
+ * so that a disk that is full is not a warning every round. */
+#define SENDER_BACKOFF	60
+
 /* Everything a configuration brings with it. */
 struct daemon {
 	struct config		*config;
@@ -43,7 +71,87 @@ struct daemon {
 	struct resources	*res;		/* the workflow borrows it */
 	struct workflow		*workflow;
 	GPtrArray		*areas;		/* of struct area_intake */
+	pid_t			 sender;	/* the sender process, or -1 */
+	gint64			 sender_not_before;
 };
+
+/*
+ * Collect the sender when it has ended (wait: until it has). Returns 1
+ * when it ended in failure (the relay unusable or the database), else 0.
+ */
+static int
+sender_reap(struct daemon *d, gboolean wait)
+{
+	int	status;
+	pid_t	r;
+
+	if (d->sender == -1)
+		return (0);
+	while ((r = waitpid(d->sender, &status, wait ? 0 : WNOHANG)) == -1 &&
+	    errno == EINTR)
+		continue;
+	if (r == 0)
+		return (0);
+	d->sender = -1;
+	if (r == -1) {
+		log_warnx("outbox: cannot wait for the sender: %s",
+		    g_strerror(errno));
+		return (1);
+	}
+	if (WIFSIGNALED(status)) {
+		log_warnx("outbox: the sender was killed by signal %d; the "
+		    "next one resumes what it was doing", WTERMSIG(status));
+		return (1);
+	}
+	switch (WEXITSTATUS(status)) {
+	case OUTBOX_SENDER_OK:
+	case OUTBOX_SENDER_BUSY:
+		return (0);
+	case OUTBOX_SENDER_ERROR:
+		d->sender_not_before = clock_now() + SENDER_BACKOFF;
+		return (1);
+	default:
+		return (1);
+	}
+}
+
+/* Fork a sender when something is due and none is running. */
+static void
+sender_start(struct daemon *d)
+{
+	gint64	 next;
+	char	*cause = NULL;
+	pid_t	 pid;
+
+	if (d->sender != -1 || clock_now() < d->sender_not_before)
+		return;
+	switch (outbox_next_due(d->workflow, &next, &cause)) {
+	case -1:
+		log_warnx("outbox: %s", cause);
+		g_free(cause);
+		return;
+	case 0:
+		return;
+	}
+	if (next > 0)
+		return;
+	fflush(stderr);
+	if ((pid = fork()) == -1) {
+		log_warnx("outbox: cannot start the sender: %s; trying again "
+		    "next round", g_strerror(errno));
+		return;
+	}
+	if (pid == 0) {
+		if (child_pipe[0] != -1) {
+			close(child_pipe[0]);
+			close(child_pipe[1]);
+		}
+		/* _exit: the parent's database connection, IMAP sessions
+		 * and buffers are not the child's to close or flush. */
+		_exit(outbox_sender_main(d->config, d->res));
+	}
+	d->sender = pid;
+}
 
 static void
 print_errors(const char *what, GPtrArray *errors)
@@ -149,13 +257,9 @@ daemon_round(struct daemon *d)
 		failed++;
 	} else if (n > 0)
 		log_info("scheduler: %d reminder(s) or closure(s) queued", n);
-	n = outbox_flush(d->workflow, &cause);
-	if (n < 0) {
-		log_warnx("outbox: %s; the messages stay queued", cause);
-		g_clear_pointer(&cause, g_free);
-		failed++;
-	} else if (n > 0)
-		log_info("outbox: %d message(s) sent", n);
+	failed += sender_reap(d, FALSE);
+	if (!got_term)
+		sender_start(d);
 	return (failed);
 }
 
@@ -188,6 +292,13 @@ daemon_wait(struct daemon *d)
 	}
 	if (all_idle && fds->len > 0)
 		timeout = d->config->idle_restart;
+	if (child_pipe[0] != -1) {
+		struct pollfd	 pfd = { child_pipe[0], POLLIN, 0 };
+
+		g_array_append_val(fds, pfd);
+	}
+	/* While a sender runs, its end wakes us; the rows it holds are due. */
+	if (d->sender == -1)
 	switch (outbox_next_due(d->workflow, &next, &cause)) {
 	case -1:
 		/* Wake at the poll interval: the next flush says it again. */
@@ -203,6 +314,12 @@ daemon_wait(struct daemon *d)
 	    poll((struct pollfd *)(void *)fds->data, fds->len,
 	    (int)(timeout * 1000)) == -1 && errno != EINTR)
 		log_warnx("poll: %s", g_strerror(errno));
+	if (child_pipe[0] != -1) {
+		char	buf[64];
+
+		while (read(child_pipe[0], buf, sizeof buf) > 0)
+			continue;
+	}
 	g_array_unref(fds);
 }
 
@@ -262,8 +379,18 @@ main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	if (pipe(child_pipe) == -1 ||
+	    fcntl(child_pipe[0], F_SETFL, O_NONBLOCK) == -1 ||
+	    fcntl(child_pipe[1], F_SETFL, O_NONBLOCK) == -1 ||
+	    fcntl(child_pipe[0], F_SETFD, FD_CLOEXEC) == -1 ||
+	    fcntl(child_pipe[1], F_SETFD, FD_CLOEXEC) == -1)
+		fatalx("pipe: %s", g_strerror(errno));
+	sa.sa_handler = on_child;
+	sa.sa_flags = SA_NOCLDSTOP;
+	sigaction(SIGCHLD, &sa, NULL);
 
 	memset(&d, 0, sizeof d);
+	d.sender = -1;
 	if (daemon_load(&d, path) != 0)
 		fatalx("%s: not started; fix the errors above and start "
 		    "again (redress check-config -c %s)", path, path);
@@ -272,7 +399,12 @@ main(int argc, char **argv)
 
 	for (;;) {
 		failed = daemon_round(&d);
-		if (once || got_term)
+		if (once) {
+			/* What is due now goes before the run ends. */
+			failed += sender_reap(&d, TRUE);
+			break;
+		}
+		if (got_term)
 			break;
 		daemon_wait(&d);
 		if (got_term)
@@ -286,7 +418,13 @@ main(int argc, char **argv)
 				    "already loaded", path);
 		}
 	}
-	log_info("stopping");
+	if (d.sender != -1) {
+		/* It finishes the message at hand and exits by itself; the
+		 * lock keeps the next daemon's sender waiting until then. */
+		kill(d.sender, SIGTERM);
+		log_info("stopping; the sender finishes the message at hand");
+	} else
+		log_info("stopping");
 	daemon_free(&d);
 	log_close();
 	return (once && failed > 0 ? 1 : 0);

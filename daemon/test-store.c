@@ -189,8 +189,12 @@ test_open(void)
 	    found == id, "opening again keeps the schema and the data");
 	store_close(st);
 
-	/* Undo migration 2 by hand: a database as version 1 left it. */
-	ok(peek_exec("DROP TABLE reminder; DROP TABLE draft; "
+	/* Undo migrations 3 and 2 by hand: a database as version 1 left
+	 * it. */
+	ok(peek_exec("DROP TABLE relay_outage; "
+	    "ALTER TABLE outbox DROP COLUMN attempt_started; "
+	    "ALTER TABLE outbox DROP COLUMN stage; "
+	    "DROP TABLE reminder; DROP TABLE draft; "
 	    "DROP INDEX deadline_open; "
 	    "ALTER TABLE deadline DROP COLUMN extra_why; "
 	    "ALTER TABLE deadline DROP COLUMN extra_days; "
@@ -200,7 +204,8 @@ test_open(void)
 	    "PRAGMA user_version = 1;"),
 	    "turned the database back into schema version 1");
 	st = open_or_die(path);
-	ok(sql_int("PRAGMA user_version") == 2, "migrated to version 2");
+	ok(sql_int("PRAGMA user_version") == STORE_SCHEMA_VERSION,
+	    "migrated to version %d", STORE_SCHEMA_VERSION);
 	ok(sql_int("SELECT count(*) FROM pragma_table_info('deadline') "
 	    "WHERE name IN ('paused_from', 'paused_to', 'extra_days', "
 	    "'extra_why')") == 4, "deadline has the pause/extension columns");
@@ -211,8 +216,8 @@ test_open(void)
 	    "the old case is kept, at stage 1");
 	case_row_free(c);
 	store_close(st);
-	ok(peek_exec("PRAGMA user_version = 3"),
-	    "set schema version 3 by hand");
+	ok(peek_exec("PRAGMA user_version = 99"),
+	    "set schema version 99 by hand");
 	peek_close();
 	refused(path, "run the newer redress or restore a backup",
 	    "a newer schema");
@@ -492,12 +497,31 @@ test_outbox(struct store *st, gint64 case_id)
 	store_outbox_rcpt(st, oid, "a@example.org", "sent", 250, "2.0.0 ok",
 	    &cause);
 	check_due(st, NOW, "0:b@example.org;", "one sent: only the other");
-	store_outbox_finish(st, oid, "queued", NOW + 600, "421 later", NOW,
-	    &cause);
+	ok(store_outbox_start(st, oid, NOW, &cause) == 0,
+	    "an attempt is recorded as started");
+	check_due(st, NOW, "", "a row in an attempt is not due again");
+	ok(store_outbox_stage(st, oid, "data-sent", &cause) == 0,
+	    "the stage moves to data-sent");
+	ok(store_outbox_interrupted(st, &due, &cause) == 0 && due->len == 1 &&
+	    ((struct outbox_interrupted *)g_ptr_array_index(due, 0))->id ==
+	    oid && strcmp(((struct outbox_interrupted *)g_ptr_array_index(due,
+	    0))->stage, "data-sent") == 0 && ((struct outbox_interrupted *)
+	    g_ptr_array_index(due, 0))->attempt_started == NOW,
+	    "a row left in a stage is found, with its stage and start");
+	g_ptr_array_unref(due);
+	ok(store_outbox_resume(st, oid, NOW, "interrupted", &cause) == 0,
+	    "an interrupted row is queued again");
+	check_due(st, NOW, "1:b@example.org;", "due again, the attempt counted");
+	ok(store_outbox_start(st, oid, NOW, &cause) == 0 &&
+	    store_outbox_finish(st, oid, "queued", NOW + 600, "421 later",
+	    NOW, &cause) == 0, "the next attempt ends queued again");
+	ok(store_outbox_interrupted(st, &due, &cause) == 0 && due->len == 0,
+	    "finishing clears the stage");
+	g_ptr_array_unref(due);
 	check_due(st, NOW + 599, "", "queued again: hidden until then");
 	ok(store_outbox_next_attempt(st, &when, &cause) == 1 &&
 	    when == NOW + 600, "next attempt known");
-	check_due(st, NOW + 600, "1:b@example.org;", "due again, one attempt");
+	check_due(st, NOW + 600, "2:b@example.org;", "due again, two attempts");
 
 	ok(store_outbox_by_message_id(st, "out1@redress.example", &found,
 	    &cid, &cause) == 1 && found == oid && cid == case_id,
