@@ -13,3 +13,7 @@ EXTRA_DIST += tests/intake.sh tests/crash.sh tests/uidvalidity.sh \
 # --- trust: only staff steer, only parties move their case
 TESTS += tests/trust.sh
 EXTRA_DIST += tests/trust.sh
+
+# --- the outbox cannot send twice or spin; sending never delays intake
+TESTS += tests/outbox-kill.sh tests/outbox-relay.sh
+EXTRA_DIST += tests/outbox-kill.sh tests/outbox-relay.sh
