@@ -30,10 +30,11 @@
 int	outbox_flush(struct workflow *, char **cause);
 
 /*
- * The body of the sender process, forked by redressd for each flush: its
- * own database connection, one sender at a time (a lock beside the
- * database), SIGTERM finishes the message at hand. config and res are
- * the parent's, read only. Returns the process's exit status.
+ * The body of the sender process, forked by redressd for each flush
+ * (with no database connection open: see redressd.c): its own database
+ * connection, one sender at a time (a lock beside the database), SIGTERM
+ * finishes the message at hand. config and res are the parent's, read
+ * only. Returns the process's exit status.
  */
 #define OUTBOX_SENDER_OK	0
 #define OUTBOX_SENDER_ERROR	1	/* the database failed (logged) */

@@ -7,10 +7,11 @@
  * between rounds the daemon waits in IDLE on every connection that offers
  * it (poll() over their sockets), else sleeps for poll_interval.
  *
- * Sending is a child process, forked when something is due and no sender
- * is running (outbox_sender_main): a relay that stalls costs only that
- * child its timeout, and intake goes on. Its end wakes the poll (a pipe
- * written by the SIGCHLD handler).
+ * Sending is a child process, started when something is due and no sender
+ * is running: a relay that stalls costs only that child its timeout, and
+ * intake goes on. Its end wakes the poll (a pipe written by the SIGCHLD
+ * handler). The child works with the daemon's configuration and resources
+ * as loaded, and opens its own database connection.
  */
 #include <sys/wait.h>
 
@@ -36,6 +37,7 @@
 
 static volatile sig_atomic_t got_term, got_hup;
 static int	child_pipe[2] = { -1, -1 };
+
 
 static void
 on_signal(int sig)
@@ -115,6 +117,24 @@ sender_reap(struct daemon *d, gboolean wait)
 	}
 }
 
+/* The database again after a fork; 0, or -1 (logged) to try next round. */
+static int
+daemon_reopen(struct daemon *d)
+{
+	char	*cause = NULL;
+
+	if (d->store != NULL)
+		return (0);
+	if (store_open(d->config->database, &d->store, &cause) != 0) {
+		log_warnx("%s; trying again next round", cause);
+		g_free(cause);
+		d->store = NULL;
+		return (-1);
+	}
+	d->workflow->store = d->store;
+	return (0);
+}
+
 /* Fork a sender when something is due and none is running. */
 static void
 sender_start(struct daemon *d)
@@ -123,7 +143,8 @@ sender_start(struct daemon *d)
 	char	*cause = NULL;
 	pid_t	 pid;
 
-	if (d->sender != -1 || clock_now() < d->sender_not_before)
+	if (d->sender != -1 || d->store == NULL ||
+	    clock_now() < d->sender_not_before)
 		return;
 	switch (outbox_next_due(d->workflow, &next, &cause)) {
 	case -1:
@@ -135,22 +156,29 @@ sender_start(struct daemon *d)
 	}
 	if (next > 0)
 		return;
+	/*
+	 * Fork without a database connection: SQLite keeps the POSIX locks
+	 * of a process in memory the child would inherit, believing it held
+	 * them, so that its own connection could lose commits once this one
+	 * closed. So this one closes, and opens again after the fork.
+	 */
+	store_close(d->store);
+	d->store = d->workflow->store = NULL;
 	fflush(stderr);
-	if ((pid = fork()) == -1) {
+	pid = fork();
+	if (pid == -1)
 		log_warnx("outbox: cannot start the sender: %s; trying again "
 		    "next round", g_strerror(errno));
-		return;
-	}
 	if (pid == 0) {
-		if (child_pipe[0] != -1) {
-			close(child_pipe[0]);
-			close(child_pipe[1]);
-		}
-		/* _exit: the parent's database connection, IMAP sessions
-		 * and buffers are not the child's to close or flush. */
+		close(child_pipe[0]);
+		close(child_pipe[1]);
+		/* _exit: the parent's IMAP sessions and buffers are not the
+		 * child's to close or flush. */
 		_exit(outbox_sender_main(d->config, d->res));
 	}
-	d->sender = pid;
+	if (pid > 0)
+		d->sender = pid;
+	daemon_reopen(d);
 }
 
 static void
@@ -238,6 +266,8 @@ daemon_round(struct daemon *d)
 	int	 failed = 0, n;
 	char	*cause = NULL;
 
+	if (daemon_reopen(d) != 0)
+		return (1);
 	for (i = 0; i < d->areas->len && !got_term; i++) {
 		struct area_intake *ai = g_ptr_array_index(d->areas, i);
 
@@ -271,6 +301,7 @@ daemon_wait(struct daemon *d)
 	gint64		 timeout = d->config->poll_interval, next;
 	gboolean	 all_idle = TRUE;
 	guint		 i;
+	int		 rc;
 	char		*cause = NULL;
 
 	for (i = 0; i < d->areas->len; i++) {
@@ -298,8 +329,9 @@ daemon_wait(struct daemon *d)
 		g_array_append_val(fds, pfd);
 	}
 	/* While a sender runs, its end wakes us; the rows it holds are due. */
-	if (d->sender == -1)
-	switch (outbox_next_due(d->workflow, &next, &cause)) {
+	rc = d->sender == -1 && d->store != NULL ?
+	    outbox_next_due(d->workflow, &next, &cause) : 0;
+	switch (rc) {
 	case -1:
 		/* Wake at the poll interval: the next flush says it again. */
 		log_warnx("outbox: %s", cause);

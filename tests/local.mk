@@ -15,5 +15,5 @@ TESTS += tests/trust.sh
 EXTRA_DIST += tests/trust.sh
 
 # --- the outbox cannot send twice or spin; sending never delays intake
-TESTS += tests/outbox-kill.sh tests/outbox-relay.sh
-EXTRA_DIST += tests/outbox-kill.sh tests/outbox-relay.sh
+TESTS += tests/outbox-kill.sh tests/outbox-relay.sh tests/outbox-stall.sh
+EXTRA_DIST += tests/outbox-kill.sh tests/outbox-relay.sh tests/outbox-stall.sh
