@@ -65,6 +65,7 @@ on_child(int sig)
 /* A failed sender (the database) is not started again before this long,
  * so that a disk that is full is not a warning every round. */
 #define SENDER_BACKOFF	60
+#define SENDER_BUSY_WAIT 10
 
 /* Everything a configuration brings with it. */
 struct daemon {
@@ -107,7 +108,11 @@ sender_reap(struct daemon *d, gboolean wait)
 	}
 	switch (WEXITSTATUS(status)) {
 	case OUTBOX_SENDER_OK:
+		return (0);
 	case OUTBOX_SENDER_BUSY:
+		/* An earlier daemon's sender is finishing: ask again soon,
+		 * not every round. */
+		d->sender_not_before = clock_now() + SENDER_BUSY_WAIT;
 		return (0);
 	case OUTBOX_SENDER_ERROR:
 		d->sender_not_before = clock_now() + SENDER_BACKOFF;
@@ -338,6 +343,8 @@ daemon_wait(struct daemon *d)
 		g_free(cause);
 		break;
 	case 1:
+		if (next < d->sender_not_before - clock_now())
+			next = d->sender_not_before - clock_now();
 		if (next < timeout)
 			timeout = next < 1 ? 1 : next;
 		break;
