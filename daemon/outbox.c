@@ -22,6 +22,7 @@
 #include "log.h"
 #include "mail-out.h"
 #include "outbox.h"
+
 /* Retry delays after temporary failures, then give up (about 5 days, as
  * Postfix's maximal_queue_lifetime). */
 static const int retry_delays[] = { 60, 300, 900, 3600, 7200, 14400,
@@ -292,7 +293,7 @@ relay_up(struct workflow *wf, char **cause)
 	if (store_commit(st, cause) != 0)
 		goto fail;
 	if (rc == 1)
-		log_info("outbox: the SMTP relay works again after %" 
+		log_info("outbox: the SMTP relay works again after %"
 		    G_GINT64_FORMAT " s and %d failed attempt(s)%s; what "
 		    "waited is sent now", now - o.since, o.failures,
 		    o.noticed_at != 0 ? ", recovery told" : "");
@@ -467,8 +468,8 @@ outbox_flush(struct workflow *wf, char **cause)
 				    wf->config->smtp.timeout, &smtp,
 				    &relay_error) != 0) {
 					smtp = NULL;
-					log_warnx("outbox: %s; the messages due "
-					    "are tried again later",
+					log_warnx("outbox: %s; the messages "
+					    "due are tried again later",
 					    relay_error);
 					if (relay_down(wf, relay_error,
 					    cause) != 0) {

@@ -38,7 +38,6 @@
 static volatile sig_atomic_t got_term, got_hup;
 static int	child_pipe[2] = { -1, -1 };
 
-
 static void
 on_signal(int sig)
 {
@@ -177,6 +176,7 @@ sender_start(struct daemon *d)
 	if (pid == 0) {
 		close(child_pipe[0]);
 		close(child_pipe[1]);
+		child_pipe[0] = child_pipe[1] = -1;
 		/* _exit: the parent's IMAP sessions and buffers are not the
 		 * child's to close or flush. */
 		_exit(outbox_sender_main(d->config, d->res));
