@@ -45,6 +45,16 @@ for point in send-before-connect send-after-connect send-after-mail \
 	msgid=$(db "SELECT message_id FROM outbox WHERE id = $ack")
 	stage=$(db "SELECT COALESCE(stage, state) FROM outbox WHERE id = $ack")
 	before=$(copies "$msgid")
+	case $point in
+	send-before-dot|send-after-dot|send-after-reply) want=data-sent ;;
+	send-after-record) want=sent ;;
+	*) want=sending ;;
+	esac
+	check_eq "$point: the row says how far the attempt got" "$stage" "$want"
+	if [ $point = send-after-rcpt ]; then
+		check_eq "$point: the relay's answer to RCPT is already recorded" \
+		    "$(db "SELECT state || ' ' || code FROM outbox_rcpt WHERE outbox = $ack")" "queued 250"
+	fi
 	redressd_once
 	check_eq "$point: the next run exits 0" "$rc" 0
 	check_eq "$point: the acknowledgement is recorded as sent" \
