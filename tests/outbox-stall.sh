@@ -7,19 +7,27 @@
 . "$top_srcdir/tests/lib/redress.sh"
 redress_setup outbox-stall
 
-db() { sqlite3 "$T/redress.db" "$@"; }
-ncases() { db "SELECT count(*) FROM cases" 2>/dev/null || echo 0; }
+db() { sqlite3 -cmd ".timeout 5000" "$T/redress.db" "$@"; }
+# Not before redressd made the database: sqlite3 would make it first.
+ncases() {
+	if [ -f "$T/redress.db" ]; then
+		db "SELECT count(*) FROM cases" 2>/dev/null || echo 0
+	else
+		echo 0
+	fi
+}
 has_cases() { [ "$(ncases)" -eq "$1" ]; }
 # wait_for SECONDS COMMAND...: until COMMAND succeeds; a bound, not a
 # measurement: the test never depends on how long anything took.
 wait_for() {
 	_w=$(($1 * 10))
 	shift
-	while ! "$@" 2>/dev/null && [ $_w -gt 0 ]; do
+	while [ $_w -gt 0 ]; do
+		"$@" 2>/dev/null && return 0
 		sleep 0.1
 		_w=$((_w - 1))
 	done
-	"$@" 2>/dev/null
+	"$@"
 }
 
 # A relay that accepts connections and says nothing, ever.
