@@ -93,4 +93,32 @@ check_eq "its attempt is recorded with its backoff, nothing in a stage" \
     "$(db "SELECT state || ' ' || COALESCE(stage, '-') || ' ' || attempts FROM outbox WHERE template = 'acknowledgement' ORDER BY id LIMIT 1")" "queued - 1"
 check "and why" sh -c "sqlite3 '$T/redress.db' \"SELECT last_error FROM outbox WHERE template = 'acknowledgement' ORDER BY id LIMIT 1\" | grep -q 'did not accept the connection'"
 
+# A relay that refuses connections, the daemon running: each flush with
+# something due is one attempt per row and one log line, then the rows
+# wait for their backoff (the clock is fixed, so they never come due
+# again), instead of a warning every round.
+closed=$(smtp_sink_free_port)
+SMTP_SINK_PORT=$closed redress_conf
+: >"$T/redressd.log"
+refused() { grep -c "cannot connect to 127.0.0.1:$closed" "$T/redressd.log"; }
+"$REDRESSD" -c "$T/redress.conf" -f 2>>"$T/redressd.log" &
+daemon=$!
+check "relay refused: the waiting mail is tried" \
+    wait_for 30 sh -c "[ \$(sqlite3 -cmd '.timeout 5000' '$T/redress.db' \"SELECT count(*) FROM outbox WHERE attempts = 0\") -eq 0 ]"
+imap_mail "Ivy Example <ivy@example.net>" \
+    london.complaints@cps.example.gov.uk "Third complaint" "" \
+    "I want to complain about the service I got, again."
+check "a third complaint is recorded meanwhile" wait_for 30 has_cases 3
+check "and its mail tried" \
+    wait_for 30 sh -c "[ \$(sqlite3 -cmd '.timeout 5000' '$T/redress.db' \"SELECT count(*) FROM outbox WHERE attempts = 0\") -eq 0 ]"
+kill "$daemon"
+wait "$daemon"
+daemon=
+# Two flushes, or one if the first was still going when the third
+# complaint's mail was queued.
+check "one log line about the relay a flush, not one a round ($(refused))" \
+    test "$(refused)" -ge 1 -a "$(refused)" -le 2
+check_eq "and one attempt for every row (the first acknowledgement's from before)" \
+    "$(db "SELECT group_concat(DISTINCT attempts) FROM outbox")" 1
+
 done_testing
