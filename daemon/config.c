@@ -759,6 +759,10 @@ read_smtp(struct group *root, struct smtp_config *smtp)
 		g_free(smtp->helo);
 		smtp->helo = g_strdup(g_get_host_name());
 	}
+	smtp->timeout = read_number(&g, "timeout", 1, 3600, 60,
+	    "a number of seconds from 1 to 3600");
+	smtp->outage_notice = read_number(&g, "outage_notice", 0, 604800, 900,
+	    "a number of seconds from 0 to 604800");
 	at = g.setting != NULL ?
 	    config_setting_get_member(g.setting, "password_file") : NULL;
 	if (*smtp->user != '\0' && *smtp->password_file == '\0')

@@ -53,6 +53,9 @@ struct smtp_config {
 	char		*password;
 	char		*from;		/* envelope and header From fallback */
 	char		*helo;		/* default: the host name */
+	int		 timeout;	/* seconds per network step, default 60 */
+	int		 outage_notice;	/* seconds unreachable before the
+					   coordinators are told, default 900 */
 };
 
 struct config {

@@ -38,6 +38,9 @@ struct smtp_session {
 	gboolean	 smtputf8;	/* the relay offered SMTPUTF8 (RFC 6531) */
 	gboolean	 broken;	/* the stream can no longer be used */
 	int		 refusal;	/* code of the last refusal, to log */
+	smtp_step_fn	 step;		/* the caller's hook, during a send */
+	void		*step_arg;
+	gboolean	 stopped;	/* the hook said stop */
 };
 
 struct rcpt_tally {
@@ -510,6 +513,22 @@ smtp_tally_refusal(struct rcpt_tally *t, enum smtp_result result, int code,
 		    g_strdup_printf("%d %s", code, reply) : g_strdup(reply);
 }
 
+/*
+ * Tell the caller how far the dialogue got. When it says stop, nothing
+ * more is written: the connection is dropped, and a server that had
+ * begun to take the message throws it away.
+ */
+static int
+smtp_step(struct smtp_session *s, enum smtp_step step,
+    const struct smtp_rcpt_result *rr)
+{
+	if (s->step == NULL || s->step(s->step_arg, step, rr) == 0)
+		return (0);
+	s->stopped = TRUE;
+	s->broken = TRUE;
+	return (-1);
+}
+
 /* Leave the server ready for the next message after a refusal. */
 static void
 smtp_reset(struct smtp_session *s)
@@ -519,17 +538,42 @@ smtp_reset(struct smtp_session *s)
 }
 
 /*
- * libetpan always ends DATA with CRLF "." CRLF, so a message that already
- * ends with a line break would gain an empty line: hand it over without it.
+ * The message as it goes on the wire after DATA, without the final dot:
+ * every line ending in CRLF (a bare LF becomes CRLF, as libetpan does),
+ * a leading dot doubled (RFC 5321 4.5.2), and a line break at the end.
+ * It is written here rather than by mailsmtp_data_message() so that the
+ * final dot is a step of its own, recorded just before it is sent.
  */
-static size_t
-smtp_data_length(const char *raw, size_t len)
+static GString *
+smtp_data_wire(const char *raw, size_t len)
 {
-	if (len > 0 && raw[len - 1] == '\n')
-		len--;
-	if (len > 0 && raw[len - 1] == '\r')
-		len--;
-	return (len);
+	GString	*out = g_string_sized_new(len + len / 32 + 8);
+	size_t	 i;
+	gboolean bol = TRUE;
+
+	for (i = 0; i < len; i++) {
+		if (bol && raw[i] == '.')
+			g_string_append_c(out, '.');
+		bol = FALSE;
+		if (raw[i] == '\n') {
+			if (i == 0 || raw[i - 1] != '\r')
+				g_string_append_c(out, '\r');
+			bol = TRUE;
+		}
+		g_string_append_c(out, raw[i]);
+	}
+	if (!bol)
+		g_string_append(out, "\r\n");
+	return (out);
+}
+
+/* Write and flush; FALSE when the connection failed. */
+static gboolean
+smtp_write(struct smtp_session *s, const char *buf, size_t len)
+{
+	if (len > 0 && mailstream_write(s->smtp->stream, buf, len) == -1)
+		return (FALSE);
+	return (mailstream_flush(s->smtp->stream) != -1);
 }
 
 /* Whether any recipient needs SMTPUTF8 and the relay can carry it. */
@@ -590,8 +634,15 @@ smtp_mail(struct smtp_session *s, const char *from, GPtrArray *recipients,
 	}
 	g_free(path);
 	result = smtp_classify(code);
-	if (result == SMTP_OK)
-		return (SMTP_OK);
+	if (result == SMTP_OK) {
+		if (smtp_step(s, SMTP_STEP_MAIL, NULL) == 0)
+			return (SMTP_OK);
+		*cause = g_strdup_printf("%s: stopped after MAIL FROM, before "
+		    "any recipient: will try again later", s->where);
+		smtp_rcpt_not_tried(results, recipients, 0, SMTP_TEMPFAIL,
+		    "not tried: stopped after MAIL FROM");
+		return (SMTP_TEMPFAIL);
+	}
 	summary = smtp_reply_summary(s, code);
 	*cause = g_strdup_printf("%s refused MAIL FROM with %s: %s", s->where,
 	    summary, result == SMTP_PERMFAIL ? "check smtp.from in the "
@@ -626,6 +677,8 @@ smtp_rcpts(struct smtp_session *s, GPtrArray *recipients, GPtrArray *results,
 			    reply);
 			rr = g_ptr_array_index(results, results->len - 1);
 			rr->unreachable = TRUE;
+			if (smtp_step(s, SMTP_STEP_RCPT, rr) != 0)
+				goto stopped;
 			continue;
 		}
 		s->smtp->response_code = 0;
@@ -640,6 +693,9 @@ smtp_rcpts(struct smtp_session *s, GPtrArray *recipients, GPtrArray *results,
 		else
 			smtp_tally_refusal(t, result, code, reply);
 		smtp_rcpt_result_add(results, addr, result, code, reply);
+		if (!s->broken && smtp_step(s, SMTP_STEP_RCPT,
+		    g_ptr_array_index(results, results->len - 1)) != 0)
+			goto stopped;
 		if (s->broken) {
 			smtp_rcpt_not_tried(results, recipients, i + 1,
 			    SMTP_TEMPFAIL, "not tried: the connection was lost");
@@ -652,6 +708,13 @@ smtp_rcpts(struct smtp_session *s, GPtrArray *recipients, GPtrArray *results,
 		}
 	}
 	return (SMTP_OK);
+
+stopped:
+	smtp_rcpt_not_tried(results, recipients, i + 1, SMTP_TEMPFAIL,
+	    "not tried: stopped at RCPT");
+	*cause = g_strdup_printf("%s: stopped at RCPT, before the message: "
+	    "will try again later", s->where);
+	return (SMTP_TEMPFAIL);
 }
 
 /* DATA, then the message itself. */
@@ -659,7 +722,9 @@ static enum smtp_result
 smtp_data(struct smtp_session *s, const char *raw, size_t len, char **cause)
 {
 	enum smtp_result	 result;
+	GString			*wire;
 	char			*summary;
+	size_t			 half;
 	int			 r, code;
 
 	s->smtp->response_code = 0;
@@ -680,8 +745,32 @@ smtp_data(struct smtp_session *s, const char *raw, size_t len, char **cause)
 		return (result);
 	}
 
+	if (smtp_step(s, SMTP_STEP_DATA, NULL) != 0) {
+		*cause = g_strdup_printf("%s: stopped after DATA, before the "
+		    "message: will try again later", s->where);
+		return (SMTP_TEMPFAIL);
+	}
+	wire = smtp_data_wire(raw, len);
+	half = wire->len / 2;
+	if (!smtp_write(s, wire->str, half) ||
+	    smtp_step(s, SMTP_STEP_HALF, NULL) != 0 ||
+	    !smtp_write(s, wire->str + half, wire->len - half) ||
+	    smtp_step(s, SMTP_STEP_BODY, NULL) != 0) {
+		g_string_free(wire, TRUE);
+		s->broken = TRUE;
+		*cause = g_strdup_printf("%s: %s before the end of the message, "
+		    "so it was not delivered: will try again later", s->where,
+		    s->stopped ? "stopped" : "the connection was lost");
+		return (SMTP_TEMPFAIL);
+	}
+	g_string_free(wire, TRUE);
 	s->smtp->response_code = 0;
-	r = mailsmtp_data_message(s->smtp, raw, smtp_data_length(raw, len));
+	if (!smtp_write(s, ".\r\n", 3))
+		r = MAILSMTP_ERROR_STREAM;
+	else if (smtp_step(s, SMTP_STEP_DOT, NULL) != 0)
+		r = MAILSMTP_ERROR_STREAM;
+	else
+		r = mailsmtp_read_response(s->smtp);
 	code = smtp_code(s, r);
 	result = smtp_classify(code);
 	if (result == SMTP_OK)
@@ -707,6 +796,15 @@ smtp_send(struct smtp_session *s, const char *envelope_from,
     GPtrArray *recipients, const void *raw, size_t len, GPtrArray **results,
     char **cause)
 {
+	return (smtp_send_steps(s, envelope_from, recipients, raw, len, NULL,
+	    NULL, results, cause));
+}
+
+enum smtp_result
+smtp_send_steps(struct smtp_session *s, const char *envelope_from,
+    GPtrArray *recipients, const void *raw, size_t len, smtp_step_fn step,
+    void *step_arg, GPtrArray **results, char **cause)
+{
 	struct rcpt_tally	 t = { 0, 0, 0, NULL };
 	enum smtp_result	 result;
 	const char		*stage = "MAIL";
@@ -714,6 +812,9 @@ smtp_send(struct smtp_session *s, const char *envelope_from,
 	*results = g_ptr_array_new_with_free_func(smtp_rcpt_result_free);
 	*cause = NULL;
 	s->refusal = 0;
+	s->step = step;
+	s->step_arg = step_arg;
+	s->stopped = FALSE;
 	if (s->broken) {
 		*cause = g_strdup_printf("%s: the connection is no longer "
 		    "usable: close it and connect again", s->where);
@@ -759,6 +860,8 @@ smtp_send(struct smtp_session *s, const char *envelope_from,
 		    t.temporary + t.permanent, recipients->len, t.first_reply);
 
 done:
+	s->step = NULL;
+	s->step_arg = NULL;
 	if (result == SMTP_OK)
 		log_info("SMTP %s: message accepted for %u of %u recipients",
 		    s->where, t.accepted, recipients->len);

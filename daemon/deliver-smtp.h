@@ -91,6 +91,31 @@ enum smtp_result smtp_send(struct smtp_session *, const char *envelope_from,
 		     GPtrArray *recipients, const void *raw, size_t len,
 		     GPtrArray **results, char **cause);
 
+/*
+ * The steps of one message's dialogue, for a caller that records each as
+ * it happens (outbox.c). The hook is called after each; returning -1 stops
+ * the dialogue there without sending anything more (the connection is
+ * dropped, so a message cut short is never delivered) and smtp_send()
+ * returns SMTP_TEMPFAIL.
+ */
+enum smtp_step {
+	SMTP_STEP_MAIL,		/* MAIL FROM answered 2xx */
+	SMTP_STEP_RCPT,		/* one RCPT answered: the hook gets its result */
+	SMTP_STEP_DATA,		/* DATA answered 354 */
+	SMTP_STEP_HALF,		/* half the message written */
+	SMTP_STEP_BODY,		/* all of it but the final dot: the last
+				   moment at which the relay cannot have it */
+	SMTP_STEP_DOT		/* the final dot written, no answer yet */
+};
+typedef int	(*smtp_step_fn)(void *arg, enum smtp_step,
+		     const struct smtp_rcpt_result *);
+
+/* smtp_send() with a hook (may be NULL) called after each step. */
+enum smtp_result smtp_send_steps(struct smtp_session *,
+		     const char *envelope_from, GPtrArray *recipients,
+		     const void *raw, size_t len, smtp_step_fn, void *arg,
+		     GPtrArray **results, char **cause);
+
 /* "ok", "tempfail" or "permfail", for logs and tests. */
 const char	*smtp_result_name(enum smtp_result);
 

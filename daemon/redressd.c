@@ -3,17 +3,28 @@
  *
  *   redressd -c FILE [-f] [-d] [--once]
  *
- * One process, one thread: every Area's connection is served in turn, a
- * bounded batch at a time (limits.intake_batch), and between rounds the daemon waits in IDLE on every connection that offers
- * it (poll() over their sockets), else sleeps for poll_interval.
+ * One process for intake: every Area's connection is served in turn, a
+ * bounded batch at a time (limits.intake_batch), and between rounds the
+ * daemon waits in IDLE on every connection that offers it (poll() over
+ * their sockets), else sleeps for poll_interval.
+ *
+ * Sending is a child process, started when something is due and no sender
+ * is running: a relay that stalls costs only that child its timeout, and
+ * intake goes on. Its end wakes the poll (a pipe written by the SIGCHLD
+ * handler). The child works with the daemon's configuration and resources
+ * as loaded, and opens its own database connection.
  */
+#include <sys/wait.h>
+
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "clock.h"
 #include "config.h"
@@ -26,6 +37,7 @@
 #include "workflow.h"
 
 static volatile sig_atomic_t got_term, got_hup;
+static int	child_pipe[2] = { -1, -1 };
 
 static void
 on_signal(int sig)
@@ -36,6 +48,25 @@ on_signal(int sig)
 		got_term = 1;
 }
 
+static void
+on_child(int sig)
+{
+	int	saved = errno;
+	ssize_t	n = 0;
+
+	(void)sig;
+	/* When the pipe is full, a wake-up is pending anyway. */
+	if (child_pipe[1] != -1)
+		n = write(child_pipe[1], "", 1);
+	(void)n;
+	errno = saved;
+}
+
+/* A failed sender (the database) is not started again before this long,
+ * so that a disk that is full is not a warning every round. */
+#define SENDER_BACKOFF	60
+#define SENDER_BUSY_WAIT 10
+
 /* Everything a configuration brings with it. */
 struct daemon {
 	struct config		*config;
@@ -43,7 +74,118 @@ struct daemon {
 	struct resources	*res;		/* the workflow borrows it */
 	struct workflow		*workflow;
 	GPtrArray		*areas;		/* of struct area_intake */
+	pid_t			 sender;	/* the sender process, or -1 */
+	gint64			 sender_not_before;
 };
+
+/*
+ * Collect the sender when it has ended (wait: until it has). Returns 1
+ * when it ended in failure (the relay unusable or the database), else 0.
+ */
+static int
+sender_reap(struct daemon *d, gboolean wait)
+{
+	int	status;
+	pid_t	r;
+
+	if (d->sender == -1)
+		return (0);
+	while ((r = waitpid(d->sender, &status, wait ? 0 : WNOHANG)) == -1 &&
+	    errno == EINTR)
+		continue;
+	if (r == 0)
+		return (0);
+	d->sender = -1;
+	if (r == -1) {
+		log_warnx("outbox: cannot wait for the sender: %s",
+		    g_strerror(errno));
+		return (1);
+	}
+	if (WIFSIGNALED(status)) {
+		log_warnx("outbox: the sender was killed by signal %d; the "
+		    "next one resumes what it was doing", WTERMSIG(status));
+		return (1);
+	}
+	switch (WEXITSTATUS(status)) {
+	case OUTBOX_SENDER_OK:
+		return (0);
+	case OUTBOX_SENDER_BUSY:
+		/* An earlier daemon's sender is finishing: ask again soon,
+		 * not every round. */
+		d->sender_not_before = clock_now() + SENDER_BUSY_WAIT;
+		return (0);
+	case OUTBOX_SENDER_ERROR:
+		d->sender_not_before = clock_now() + SENDER_BACKOFF;
+		return (1);
+	default:
+		return (1);
+	}
+}
+
+/* The database again after a fork; 0, or -1 (logged) to try next round. */
+static int
+daemon_reopen(struct daemon *d)
+{
+	char	*cause = NULL;
+
+	if (d->store != NULL)
+		return (0);
+	if (store_open(d->config->database, &d->store, &cause) != 0) {
+		log_warnx("%s; trying again next round", cause);
+		g_free(cause);
+		d->store = NULL;
+		return (-1);
+	}
+	d->workflow->store = d->store;
+	return (0);
+}
+
+/* Fork a sender when something is due and none is running. */
+static void
+sender_start(struct daemon *d)
+{
+	gint64	 next;
+	char	*cause = NULL;
+	pid_t	 pid;
+
+	if (d->sender != -1 || d->store == NULL ||
+	    clock_now() < d->sender_not_before)
+		return;
+	switch (outbox_next_due(d->workflow, &next, &cause)) {
+	case -1:
+		log_warnx("outbox: %s", cause);
+		g_free(cause);
+		return;
+	case 0:
+		return;
+	}
+	if (next > 0)
+		return;
+	/*
+	 * Fork without a database connection: SQLite keeps the POSIX locks
+	 * of a process in memory the child would inherit, believing it held
+	 * them, so that its own connection could lose commits once this one
+	 * closed. So this one closes, and opens again after the fork.
+	 */
+	store_close(d->store);
+	d->store = d->workflow->store = NULL;
+	fflush(stderr);
+	pid = fork();
+	if (pid == -1)
+		log_warnx("outbox: cannot start the sender: %s; trying again "
+		    "next round", g_strerror(errno));
+	if (pid == 0) {
+		close(child_pipe[0]);
+		close(child_pipe[1]);
+		child_pipe[0] = child_pipe[1] = -1;
+		/* _exit: the parent's IMAP sessions and buffers are not the
+		 * child's to close or flush. */
+		_exit(outbox_sender_main(d->config, d->res));
+	}
+	if (pid > 0)
+		d->sender = pid;
+	daemon_reopen(d);
+}
 
 static void
 print_errors(const char *what, GPtrArray *errors)
@@ -121,27 +263,10 @@ daemon_free(struct daemon *d)
 	config_free(d->config);
 }
 
-/* The outbox, now. Returns -1 when it could not be flushed. */
-static int
-daemon_flush(struct daemon *d)
-{
-	char	*cause = NULL;
-	int	 n;
-
-	n = outbox_flush(d->workflow, &cause);
-	if (n < 0) {
-		log_warnx("outbox: %s; the messages stay queued", cause);
-		g_free(cause);
-		return (-1);
-	} else if (n > 0)
-		log_info("outbox: %d message(s) sent", n);
-	return (0);
-}
-
 /*
  * One round: every Area in turn, a batch (limits.intake_batch) each,
  * again and again until all are drained or failing, then the scheduler
- * and the outbox. The outbox is flushed between turns too, so that one
+ * and the sender. The sender is started between turns too, so that one
  * Area's backlog holds up neither the other Areas nor the answers.
  * Returns the number of Areas (and other parts) that could not be served.
  */
@@ -153,6 +278,8 @@ daemon_round(struct daemon *d)
 	gboolean	 more;
 	char		*cause = NULL;
 
+	if (daemon_reopen(d) != 0)
+		return (1);
 	do {
 		more = FALSE;
 		for (i = 0; i < d->areas->len && !got_term; i++) {
@@ -171,8 +298,12 @@ daemon_round(struct daemon *d)
 			if (ai->more)
 				more = TRUE;
 		}
-		if (more && !got_term)
-			daemon_flush(d);
+		if (more && !got_term) {
+			failed += sender_reap(d, FALSE);
+			sender_start(d);
+			if (daemon_reopen(d) != 0)
+				return (failed + 1);
+		}
 	} while (more && !got_term);
 	n = scheduler_run(d->workflow, &cause);
 	if (n < 0) {
@@ -181,8 +312,9 @@ daemon_round(struct daemon *d)
 		failed++;
 	} else if (n > 0)
 		log_info("scheduler: %d reminder(s) or closure(s) queued", n);
-	if (daemon_flush(d) != 0)
-		failed++;
+	failed += sender_reap(d, FALSE);
+	if (!got_term)
+		sender_start(d);
 	return (failed);
 }
 
@@ -194,6 +326,7 @@ daemon_wait(struct daemon *d)
 	gint64		 timeout = d->config->poll_interval, next;
 	gboolean	 all_idle = TRUE;
 	guint		 i;
+	int		 rc;
 	char		*cause = NULL;
 
 	for (i = 0; i < d->areas->len; i++) {
@@ -215,13 +348,23 @@ daemon_wait(struct daemon *d)
 	}
 	if (all_idle && fds->len > 0)
 		timeout = d->config->idle_restart;
-	switch (outbox_next_due(d->workflow, &next, &cause)) {
+	if (child_pipe[0] != -1) {
+		struct pollfd	 pfd = { child_pipe[0], POLLIN, 0 };
+
+		g_array_append_val(fds, pfd);
+	}
+	/* While a sender runs, its end wakes us; the rows it holds are due. */
+	rc = d->sender == -1 && d->store != NULL ?
+	    outbox_next_due(d->workflow, &next, &cause) : 0;
+	switch (rc) {
 	case -1:
 		/* Wake at the poll interval: the next flush says it again. */
 		log_warnx("outbox: %s", cause);
 		g_free(cause);
 		break;
 	case 1:
+		if (next < d->sender_not_before - clock_now())
+			next = d->sender_not_before - clock_now();
 		if (next < timeout)
 			timeout = next < 1 ? 1 : next;
 		break;
@@ -230,6 +373,12 @@ daemon_wait(struct daemon *d)
 	    poll((struct pollfd *)(void *)fds->data, fds->len,
 	    (int)(timeout * 1000)) == -1 && errno != EINTR)
 		log_warnx("poll: %s", g_strerror(errno));
+	if (child_pipe[0] != -1) {
+		char	buf[64];
+
+		while (read(child_pipe[0], buf, sizeof buf) > 0)
+			continue;
+	}
 	g_array_unref(fds);
 }
 
@@ -289,8 +438,18 @@ main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	if (pipe(child_pipe) == -1 ||
+	    fcntl(child_pipe[0], F_SETFL, O_NONBLOCK) == -1 ||
+	    fcntl(child_pipe[1], F_SETFL, O_NONBLOCK) == -1 ||
+	    fcntl(child_pipe[0], F_SETFD, FD_CLOEXEC) == -1 ||
+	    fcntl(child_pipe[1], F_SETFD, FD_CLOEXEC) == -1)
+		fatalx("pipe: %s", g_strerror(errno));
+	sa.sa_handler = on_child;
+	sa.sa_flags = SA_NOCLDSTOP;
+	sigaction(SIGCHLD, &sa, NULL);
 
 	memset(&d, 0, sizeof d);
+	d.sender = -1;
 	if (daemon_load(&d, path) != 0)
 		fatalx("%s: not started; fix the errors above and start "
 		    "again (redress check-config -c %s)", path, path);
@@ -299,7 +458,12 @@ main(int argc, char **argv)
 
 	for (;;) {
 		failed = daemon_round(&d);
-		if (once || got_term)
+		if (once) {
+			/* What is due now goes before the run ends. */
+			failed += sender_reap(&d, TRUE);
+			break;
+		}
+		if (got_term)
 			break;
 		daemon_wait(&d);
 		if (got_term)
@@ -313,7 +477,13 @@ main(int argc, char **argv)
 				    "already loaded", path);
 		}
 	}
-	log_info("stopping");
+	if (d.sender != -1) {
+		/* It finishes the message at hand and exits by itself; the
+		 * lock keeps the next daemon's sender waiting until then. */
+		kill(d.sender, SIGTERM);
+		log_info("stopping; the sender finishes the message at hand");
+	} else
+		log_info("stopping");
 	daemon_free(&d);
 	log_close();
 	return (once && failed > 0 ? 1 : 0);

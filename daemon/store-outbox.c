@@ -209,7 +209,7 @@ store_outbox_due(struct store *st, gint64 now, GPtrArray **out,
 	    "reading the messages due for delivery", cause, "SELECT id, "
 	    "COALESCE(case_id, 0), area, message_id, template, envelope_from, "
 	    "attempts, raw FROM outbox WHERE state = 'queued' AND "
-	    "next_attempt <= ? ORDER BY id", "i", now) != 0) {
+	    "stage IS NULL AND next_attempt <= ? ORDER BY id", "i", now) != 0) {
 		*out = NULL;
 		return (-1);
 	}
@@ -240,14 +240,150 @@ store_outbox_rcpt(struct store *st, gint64 outbox_id, const char *addr,
 }
 
 int
+store_outbox_start(struct store *st, gint64 outbox_id, gint64 now,
+    char **cause)
+{
+	return (db_exec(st, "recording the start of a delivery attempt",
+	    cause, "UPDATE outbox SET attempts = attempts + 1, stage = "
+	    "'sending', attempt_started = ? WHERE id = ? AND state = 'queued'",
+	    "ii", now, outbox_id));
+}
+
+int
+store_outbox_stage(struct store *st, gint64 outbox_id, const char *stage,
+    char **cause)
+{
+	return (db_exec(st, "recording how far a delivery attempt got", cause,
+	    "UPDATE outbox SET stage = ? WHERE id = ?", "ti", stage,
+	    outbox_id));
+}
+
+int
 store_outbox_finish(struct store *st, gint64 outbox_id, const char *state,
     gint64 next_attempt, const char *error, gint64 now, char **cause)
 {
 	return (db_exec(st, "recording a delivery attempt", cause, "UPDATE "
-	    "outbox SET state = ?, attempts = attempts + 1, next_attempt = ?, "
+	    "outbox SET state = ?, stage = NULL, next_attempt = ?, "
 	    "last_error = ?, sent_at = CASE WHEN ? = 'sent' THEN ? ELSE "
 	    "sent_at END WHERE id = ?", "tittii", state, next_attempt, error,
 	    state, now, outbox_id));
+}
+
+void
+outbox_interrupted_free(struct outbox_interrupted *o)
+{
+	if (o == NULL)
+		return;
+	g_free(o->stage);
+	g_free(o->template);
+	g_free(o);
+}
+
+static gpointer
+interrupted_from_row(sqlite3_stmt *stmt)
+{
+	struct outbox_interrupted *o = g_new0(struct outbox_interrupted, 1);
+
+	o->id = sqlite3_column_int64(stmt, 0);
+	o->case_id = sqlite3_column_int64(stmt, 1);
+	o->stage = db_column_text(stmt, 2);
+	o->template = db_column_text(stmt, 3);
+	o->attempt_started = sqlite3_column_int64(stmt, 4);
+	return (o);
+}
+
+int
+store_outbox_interrupted(struct store *st, GPtrArray **out, char **cause)
+{
+	return (db_list(st, out, interrupted_from_row,
+	    (GDestroyNotify)outbox_interrupted_free, "finding interrupted "
+	    "delivery attempts", cause, "SELECT id, COALESCE(case_id, 0), "
+	    "stage, template, COALESCE(attempt_started, 0) FROM outbox WHERE "
+	    "stage IS NOT NULL ORDER BY id", ""));
+}
+
+int
+store_outbox_resume(struct store *st, gint64 outbox_id, gint64 now,
+    const char *error, char **cause)
+{
+	return (db_exec(st, "queueing an interrupted delivery again", cause,
+	    "UPDATE outbox SET stage = NULL, next_attempt = ?, last_error = ? "
+	    "WHERE id = ?", "iti", now, error, outbox_id));
+}
+
+int
+store_outbox_hurry(struct store *st, gint64 now, char **cause)
+{
+	return (db_exec(st, "making the queued messages due", cause, "UPDATE "
+	    "outbox SET next_attempt = ? WHERE state = 'queued' AND "
+	    "next_attempt > ?", "ii", now, now));
+}
+
+int
+store_outage_failure(struct store *st, gint64 now, const char *error,
+    struct relay_outage *o, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	memset(o, 0, sizeof *o);
+	rc = db_row(st, &stmt, "reading the relay outage", cause, "SELECT id, "
+	    "since, failures, COALESCE(noticed_at, 0) FROM relay_outage WHERE "
+	    "ended_at IS NULL ORDER BY id DESC LIMIT 1", "");
+	if (rc == -1)
+		return (-1);
+	if (rc == 0) {
+		if (db_exec(st, "recording a relay outage", cause, "INSERT "
+		    "INTO relay_outage (since, last_error) VALUES (?, ?)",
+		    "it", now, error) != 0)
+			return (-1);
+		o->id = sqlite3_last_insert_rowid(st->db);
+		o->since = now;
+		o->failures = 1;
+		return (0);
+	}
+	o->id = sqlite3_column_int64(stmt, 0);
+	o->since = sqlite3_column_int64(stmt, 1);
+	o->failures = sqlite3_column_int(stmt, 2) + 1;
+	o->noticed_at = sqlite3_column_int64(stmt, 3);
+	db_reset(stmt);
+	return (db_exec(st, "recording a relay outage", cause, "UPDATE "
+	    "relay_outage SET failures = failures + 1, last_error = ? WHERE "
+	    "id = ?", "ti", error, o->id));
+}
+
+int
+store_outage_noticed(struct store *st, gint64 outage_id, gint64 now,
+    char **cause)
+{
+	return (db_exec(st, "recording the relay outage notice", cause,
+	    "UPDATE relay_outage SET noticed_at = ? WHERE id = ?", "ii", now,
+	    outage_id));
+}
+
+int
+store_outage_end(struct store *st, gint64 now, struct relay_outage *o,
+    char **cause)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	memset(o, 0, sizeof *o);
+	rc = db_row(st, &stmt, "reading the relay outage", cause, "SELECT id, "
+	    "since, failures, COALESCE(noticed_at, 0) FROM relay_outage WHERE "
+	    "ended_at IS NULL ORDER BY id DESC LIMIT 1", "");
+	if (rc != 1)
+		return (rc);
+	o->id = sqlite3_column_int64(stmt, 0);
+	o->since = sqlite3_column_int64(stmt, 1);
+	o->failures = sqlite3_column_int(stmt, 2);
+	o->noticed_at = sqlite3_column_int64(stmt, 3);
+	db_reset(stmt);
+	if (db_exec(st, "recording the end of a relay outage", cause,
+	    "UPDATE relay_outage SET ended_at = ? WHERE ended_at IS NULL",
+	    "i", now) != 0)
+		return (-1);
+	return (1);
 }
 
 int

@@ -220,6 +220,24 @@ static const char *const migrations[] = {
 	"CREATE INDEX draft_by_case ON draft(case_id);"
 	"CREATE INDEX attachment_by_message ON attachment(message);"
 	"CREATE INDEX outbox_by_case ON outbox(case_id);",
+
+	/* 6: the outbox cannot send twice or spin. An attempt is committed
+	 * as started (stage 'sending') before the first byte goes to the
+	 * relay, and as 'data-sent' just before the final dot: a row found
+	 * in a stage by the next sender was interrupted, and the stage says
+	 * whether the relay can have the whole message. The state stays
+	 * 'queued' meanwhile (its CHECK cannot be changed in place). A relay
+	 * outage is remembered so that it is told once, and its end. */
+	"ALTER TABLE outbox ADD COLUMN stage TEXT"
+	"  CHECK (stage IN ('sending', 'data-sent'));"
+	"ALTER TABLE outbox ADD COLUMN attempt_started INTEGER;"
+	"CREATE TABLE relay_outage ("
+	"  id INTEGER PRIMARY KEY,"
+	"  since INTEGER NOT NULL,"
+	"  last_error TEXT,"
+	"  failures INTEGER NOT NULL DEFAULT 1,"
+	"  noticed_at INTEGER,"
+	"  ended_at INTEGER);",
 };
 
 /* What the operator can do about an SQLite error, by its primary code. */

@@ -28,7 +28,7 @@
 #include "schema.h"
 #include "verdict.h"
 
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 /* PRAGMA application_id of a redress database ("RDRS"): a file without
  * it is not opened, unless it is a redress database from before the id
  * (user_version > 0 and redress's tables), which is adopted. */
@@ -403,11 +403,54 @@ int		 store_outbox_due(struct store *, gint64 now, GPtrArray **,
 int		 store_outbox_rcpt(struct store *, gint64 outbox_id,
 		     const char *addr, const char *state, int code,
 		     const char *reply, char **cause);
-/* The whole row: "sent" when nothing is left to deliver, "failed" when
- * given up, else queued again at next_attempt. */
+/* An attempt begins: attempts + 1, stage 'sending'. Committed before
+ * anything goes to the relay: when it cannot be, nothing is sent. */
+int		 store_outbox_start(struct store *, gint64 outbox_id,
+		     gint64 now, char **cause);
+/* How far the attempt got: "data-sent" just before the final dot. */
+int		 store_outbox_stage(struct store *, gint64 outbox_id,
+		     const char *stage, char **cause);
+/* The attempt's end, for the whole row (the stage is cleared): "sent"
+ * when nothing is left to deliver, "failed" when given up, else queued
+ * again at next_attempt. */
 int		 store_outbox_finish(struct store *, gint64 outbox_id,
 		     const char *state, gint64 next_attempt,
 		     const char *error, gint64 now, char **cause);
+/* A row a sender left in a stage (it died mid-attempt). */
+struct outbox_interrupted {
+	gint64		 id;
+	gint64		 case_id;	/* or 0 */
+	char		*stage;		/* "sending" or "data-sent" */
+	char		*template;
+	gint64		 attempt_started;
+};
+void		 outbox_interrupted_free(struct outbox_interrupted *);
+/* Every row left in a stage, of struct outbox_interrupted. */
+int		 store_outbox_interrupted(struct store *, GPtrArray **,
+		     char **cause);
+/* Clear the stage and make the row due now, saying why in last_error. */
+int		 store_outbox_resume(struct store *, gint64 outbox_id,
+		     gint64 now, const char *error, char **cause);
+/* Every queued row due now (the relay is back). */
+int		 store_outbox_hurry(struct store *, gint64 now, char **cause);
+
+/* The relay outage going on, if any (table relay_outage). */
+struct relay_outage {
+	gint64		 id;
+	gint64		 since;
+	int		 failures;	/* attempts that could not connect */
+	gint64		 noticed_at;	/* 0 = not told yet */
+};
+/* One more failure to use the relay: opens an outage or extends the one
+ * going on; *o is it afterwards. */
+int		 store_outage_failure(struct store *, gint64 now,
+		     const char *error, struct relay_outage *o, char **cause);
+int		 store_outage_noticed(struct store *, gint64 outage_id,
+		     gint64 now, char **cause);
+/* The relay worked: ends the outage going on. 1 with *o the outage that
+ * ended, 0 when there was none, -1 with *cause. */
+int		 store_outage_end(struct store *, gint64 now,
+		     struct relay_outage *o, char **cause);
 /* The earliest next_attempt of a queued row. */
 int		 store_outbox_next_attempt(struct store *, gint64 *when,
 		     char **cause);

@@ -18,6 +18,7 @@ const char *const template_variables[] = {
 	"original_subject", "kind", "category", "verdict_summary", "rules",
 	"body", "contact_restriction", "reason", "detail", "findings",
 	"escalation_date", "deadlines", "stage", "handler", "iac_due_date",
+	"relay", "since", "until", "attempts",
 	NULL
 };
 
@@ -64,6 +65,8 @@ static const struct {
 	{ "escalation-decision-notice", TRUE },
 	{ "iac-bundle", TRUE },
 	{ "authority-timeout-notice", TRUE },
+	{ "relay-outage-notice", FALSE },
+	{ "relay-recovered-notice", FALSE },
 };
 
 static const char *const languages[] = { "en", "cy", NULL };

@@ -177,6 +177,8 @@ test_good(void)
 	    "a newline read whole");
 	is_str(cfg->smtp.from, "complaints@cps.example.gov.uk", "smtp.from");
 	is_str(cfg->smtp.helo, "redress.cps.example.gov.uk", "smtp.helo");
+	ok(cfg->smtp.timeout == 20, "smtp.timeout");
+	ok(cfg->smtp.outage_notice == 0, "smtp.outage_notice 0: at once");
 
 	ok(cfg->staff_domains->len == 2, "two staff domains");
 	is_str(cfg->staff_domains->pdata[0], "cps.example.gov.uk",
@@ -290,6 +292,9 @@ test_defaults(void)
 	is_str(cfg->smtp.password, "", "no smtp password");
 	is_str(cfg->smtp.helo, g_get_host_name(), "helo defaults to the "
 	    "host name");
+	ok(cfg->smtp.timeout == 60, "smtp.timeout defaults to 60 s");
+	ok(cfg->smtp.outage_notice == 900, "smtp.outage_notice defaults to "
+	    "900 s");
 	ok(cfg->staff_addresses->len == 0, "no staff addresses");
 	is_str(cfg->trusted_authserv_id, "", "trusted_authserv_id default");
 	lon = cfg->areas->pdata[0];
@@ -374,6 +379,8 @@ test_bad(void)
 	    path);
 	W("%s:10: smtp.tls: expected one of \"none\", \"starttls\" or "
 	    "\"implicit\", not \"ssl\"", path);
+	W("%s:11: smtp.timeout: expected a number of seconds from 1 to 3600, "
+	    "not 0", path);
 	W("%s:13: staff.domains: entry 1: expected a domain like "
 	    "\"cps.example.gov.uk\" (no @, no spaces), not "
 	    "\"@cps.example.gov.uk\"", path);
@@ -617,7 +624,7 @@ test_check_config(void)
 	is_str(out, "", "nothing on stdout");
 	for (lines = 0, p = err; p != NULL && *p != '\0'; p++)
 		lines += *p == '\n';
-	ok(lines == 26, "all 26 errors on stderr, one a line");
+	ok(lines == 27, "all 27 errors on stderr, one a line");
 	want = g_strdup_printf("%s:2: unknown setting 'databse'; did you mean "
 	    "'database'?\n", bad);
 	ok(err != NULL && strstr(err, want) != NULL, "one error per line");

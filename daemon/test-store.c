@@ -209,6 +209,9 @@ test_open(void)
 	    "ALTER TABLE party DROP COLUMN email_key; "
 	    "DROP INDEX deadline_by_case; DROP INDEX attachment_by_message; "
 	    "DROP INDEX outbox_by_case; "
+	    "DROP TABLE relay_outage; "
+	    "ALTER TABLE outbox DROP COLUMN attempt_started; "
+	    "ALTER TABLE outbox DROP COLUMN stage; "
 	    "DROP TABLE reminder; DROP TABLE draft; "
 	    "DROP INDEX deadline_open; "
 	    "ALTER TABLE deadline DROP COLUMN extra_why; "
@@ -555,12 +558,31 @@ test_outbox(struct store *st, gint64 case_id)
 	store_outbox_rcpt(st, oid, "a@example.org", "sent", 250, "2.0.0 ok",
 	    &cause);
 	check_due(st, NOW, "0:b@example.org;", "one sent: only the other");
-	store_outbox_finish(st, oid, "queued", NOW + 600, "421 later", NOW,
-	    &cause);
+	ok(store_outbox_start(st, oid, NOW, &cause) == 0,
+	    "an attempt is recorded as started");
+	check_due(st, NOW, "", "a row in an attempt is not due again");
+	ok(store_outbox_stage(st, oid, "data-sent", &cause) == 0,
+	    "the stage moves to data-sent");
+	ok(store_outbox_interrupted(st, &due, &cause) == 0 && due->len == 1 &&
+	    ((struct outbox_interrupted *)g_ptr_array_index(due, 0))->id ==
+	    oid && strcmp(((struct outbox_interrupted *)g_ptr_array_index(due,
+	    0))->stage, "data-sent") == 0 && ((struct outbox_interrupted *)
+	    g_ptr_array_index(due, 0))->attempt_started == NOW,
+	    "a row left in a stage is found, with its stage and start");
+	g_ptr_array_unref(due);
+	ok(store_outbox_resume(st, oid, NOW, "interrupted", &cause) == 0,
+	    "an interrupted row is queued again");
+	check_due(st, NOW, "1:b@example.org;", "due again, the attempt counted");
+	ok(store_outbox_start(st, oid, NOW, &cause) == 0 &&
+	    store_outbox_finish(st, oid, "queued", NOW + 600, "421 later",
+	    NOW, &cause) == 0, "the next attempt ends queued again");
+	ok(store_outbox_interrupted(st, &due, &cause) == 0 && due->len == 0,
+	    "finishing clears the stage");
+	g_ptr_array_unref(due);
 	check_due(st, NOW + 599, "", "queued again: hidden until then");
 	ok(store_outbox_next_attempt(st, &when, &cause) == 1 &&
 	    when == NOW + 600, "next attempt known");
-	check_due(st, NOW + 600, "1:b@example.org;", "due again, one attempt");
+	check_due(st, NOW + 600, "2:b@example.org;", "due again, two attempts");
 
 	ok(store_outbox_by_message_id(st, "out1@redress.example", &found,
 	    &cid, &cause) == 1 && found == oid && cid == case_id,

@@ -588,7 +588,8 @@ test_check_bad_dir(void)
 
 /* Notices about no case: their subject carries no reference. */
 static const char *const no_case[] = { "quarantine-notice",
-    "mailbox-outage-notice", "mailbox-recovery-notice", NULL };
+    "mailbox-outage-notice", "mailbox-recovery-notice",
+    "relay-outage-notice", "relay-recovered-notice", NULL };
 
 static GHashTable *
 list_md(const char *dir)
@@ -663,7 +664,9 @@ test_shipped_templates(const char *top_srcdir)
 	    "Saturday 20 February 2027", "deadlines",
 	    "stage 1 reply: Wednesday 20 January 2027 (20 working days)",
 	    "stage", "1", "handler", "jane.smith@cps.example.gov.uk",
-	    "iac_due_date", "Friday 19 March 2027", NULL);
+	    "iac_due_date", "Friday 19 March 2027", "relay",
+	    "smtp.cps.example.gov.uk:25", "since", "2026-12-18 09:00 UTC",
+	    "until", "2026-12-18 09:15 UTC", "attempts", "4", NULL);
 	failed = unwrapped = 0;
 	for (i = 0; i < 2; i++) {
 		lang = i == 0 ? "en" : "cy";

@@ -32,6 +32,8 @@ nobase_dist_pkgdata_DATA += \
 	templates/cy/quarantine-notice.md \
 	templates/cy/redirect-other.md \
 	templates/cy/redirect-police.md \
+	templates/cy/relay-outage-notice.md \
+	templates/cy/relay-recovered-notice.md \
 	templates/cy/reminder-notice.md \
 	templates/cy/response-stage1.md \
 	templates/cy/response-stage2-final.md \
@@ -69,6 +71,8 @@ nobase_dist_pkgdata_DATA += \
 	templates/en/quarantine-notice.md \
 	templates/en/redirect-other.md \
 	templates/en/redirect-police.md \
+	templates/en/relay-outage-notice.md \
+	templates/en/relay-recovered-notice.md \
 	templates/en/reminder-notice.md \
 	templates/en/response-stage1.md \
 	templates/en/response-stage2-final.md \

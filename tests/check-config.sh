@@ -44,13 +44,13 @@ bad=$tmp/conf/bad.conf
 run -c "$bad"
 check_eq "bad.conf: exit 1" "$rc" 1
 check_eq "bad.conf: nothing on stdout" "$out" ""
-check_eq "bad.conf: all 26 problems, one a line" \
-    "$(grep -c . "$tmp/err")" 26
+check_eq "bad.conf: all 27 problems, one a line" \
+    "$(grep -c . "$tmp/err")" 27
 check_eq "bad.conf: every line is FILE:LINE: problem" \
     "$(grep -c -v "^$bad:[0-9][0-9]*: ." "$tmp/err")" 0
 check_eq "bad.conf: in line order" \
     "$(cut -d: -f2 "$tmp/err" | tr '\n' ' ')" \
-    "1 2 3 4 5 6 7 7 8 8 9 10 13 15 16 17 18 18 19 21 21 22 23 24 24 26 "
+    "1 2 3 4 5 6 7 7 8 8 9 10 11 13 15 16 17 18 18 19 21 21 22 23 24 24 26 "
 check "bad.conf: typo gets a suggestion" grep -qxF \
     "$bad:2: unknown setting 'databse'; did you mean 'database'?" "$tmp/err"
 check "bad.conf: unreadable password file named, permissions hinted" \

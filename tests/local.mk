@@ -25,3 +25,7 @@ EXTRA_DIST += tests/floods.sh tests/database.sh
 # --- addresses: every valid address answered (issue 8, item 4)
 TESTS += tests/addresses.sh
 EXTRA_DIST += tests/addresses.sh
+
+# --- the outbox cannot send twice or spin; sending never delays intake
+TESTS += tests/outbox-kill.sh tests/outbox-relay.sh tests/outbox-stall.sh
+EXTRA_DIST += tests/outbox-kill.sh tests/outbox-relay.sh tests/outbox-stall.sh
