@@ -521,7 +521,8 @@ collect_body(int type, struct mailimap_msg_att_body_section *section,
 }
 
 int
-imap_fetch(struct imap_conn *c, guint32 uid, GBytes **out, char **cause)
+imap_fetch(struct imap_conn *c, guint32 uid, guint32 size, GBytes **out,
+    char **cause)
 {
 	struct mailimap_fetch_type	*type;
 	struct mailimap_set		*set;
@@ -542,7 +543,9 @@ imap_fetch(struct imap_conn *c, guint32 uid, GBytes **out, char **cause)
 	mailimap_fetch_type_new_fetch_att_list_add(type,
 	    mailimap_fetch_att_new_body_peek_section(
 	    mailimap_section_new(NULL)));
-	body = g_byte_array_new();
+	/* The server's size is a hint: a message that grows meanwhile still
+	 * fits, by copying. */
+	body = g_byte_array_sized_new(size);
 	mailimap_set_msg_body_handler(c->imap, collect_body, body);
 	r = mailimap_uid_fetch(c->imap, set, type, &result);
 	mailimap_set_msg_body_handler(c->imap, NULL, NULL);

@@ -49,11 +49,13 @@ int		 imap_list_new(struct imap_conn *, guint32 after, GArray **out,
 
 /*
  * The whole message (BODY.PEEK[], so it stays unseen) into *out (caller
- * unrefs). The caller bounds the size beforehand from imap_list_new(). A
- * UID that is no longer in the mailbox is an error.
+ * unrefs). The caller bounds the size beforehand from imap_list_new(), and
+ * passes that RFC822.SIZE as size: the buffer is made that big at once,
+ * so a large message is never copied while it grows (0: unknown). A UID
+ * that is no longer in the mailbox is an error.
  */
-int		 imap_fetch(struct imap_conn *, guint32 uid, GBytes **out,
-		     char **cause);
+int		 imap_fetch(struct imap_conn *, guint32 uid, guint32 size,
+		     GBytes **out, char **cause);
 
 /*
  * Call only once the message is committed. folder non-empty: move the

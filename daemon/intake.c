@@ -363,7 +363,7 @@ intake_one(struct area_intake *ai, struct workflow *wf, struct cursor *c,
 		return (1);
 	}
 
-	if (imap_fetch(ai->conn, info->uid, &raw, cause) != 0)
+	if (imap_fetch(ai->conn, info->uid, info->size, &raw, cause) != 0)
 		return (-1);
 	/* Committed before the pipeline sees it: if redress dies with it,
 	 * the next start knows. */

@@ -10,6 +10,9 @@
  *
  * Parameters are bound from a format: 'i' gint64, 'u' guint32, 't' text
  * (NULL binds NULL), 'b' GBytes, 'n' const char * and size_t (a blob).
+ * Blobs are bound without a copy (a raw message can be tens of MiB): the
+ * caller's bytes must stay until the statement is reset, which db_exec()
+ * and db_row() callers get for free.
  *
  * `what` says what was being done, in words for the operator ("reading a
  * case"): it goes into *cause with the file name and SQLite's reason.

@@ -305,13 +305,13 @@ bindv(sqlite3_stmt *stmt, const char *fmt, va_list ap)
 			b = va_arg(ap, GBytes *);
 			data = g_bytes_get_data(b, &len);
 			rc = sqlite3_bind_blob64(stmt, i, data, len,
-			    SQLITE_TRANSIENT);
+			    SQLITE_STATIC);
 			break;
 		case 'n':
 			s = va_arg(ap, const char *);
 			len = va_arg(ap, size_t);
 			rc = sqlite3_bind_blob64(stmt, i, s, len,
-			    SQLITE_TRANSIENT);
+			    SQLITE_STATIC);
 			break;
 		default:
 			g_assert_not_reached();

@@ -76,7 +76,7 @@ cmd_fetch(struct imap_conn *c, guint32 uid, const char *path, char **cause)
 	gsize	 len;
 	const char *data;
 
-	if (imap_fetch(c, uid, &raw, cause) != 0)
+	if (imap_fetch(c, uid, 0, &raw, cause) != 0)
 		return (-1);
 	data = g_bytes_get_data(raw, &len);
 	if (!g_file_set_contents(path, data, len, &error)) {

@@ -425,6 +425,14 @@ object_bytes(GMimeObject *obj)
 	return (bytes);
 }
 
+/* Free an array that borrowed its bytes, leaving the bytes alone. */
+static void
+release_view(gpointer view)
+{
+	(void)g_byte_array_steal(view, NULL);
+	g_byte_array_unref(view);
+}
+
 static GMimeMessage *
 parse_gmime(const char *bytes, size_t len)
 {
@@ -432,7 +440,17 @@ parse_gmime(const char *bytes, size_t len)
 	GMimeParser	*parser;
 	GMimeMessage	*gm;
 
-	stream = g_mime_stream_mem_new_with_buffer(bytes, len);
+	GByteArray	*view;
+
+	/* GMime reads the caller's bytes where they are, through an array
+	 * that does not own them: a copy would hold a large message twice.
+	 * The array lives as long as the stream (parts read through it);
+	 * the bytes must outlive both, and GMime only reads them. */
+	view = g_byte_array_new_take((guint8 *)bytes, len);
+	stream = g_mime_stream_mem_new_with_byte_array(view);
+	g_mime_stream_mem_set_owner(GMIME_STREAM_MEM(stream), FALSE);
+	g_object_set_data_full(G_OBJECT(stream), "redress-view", view,
+	    release_view);
 	parser = g_mime_parser_new_with_stream(stream);
 	g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
 	g_mime_parser_set_respect_content_length(parser, FALSE);
@@ -831,6 +849,32 @@ bounded_text(struct walk *w, char *text, gboolean cut)
 	return (text);
 }
 
+/* How an attachment's text is read, if at all. */
+enum reading {
+	READ_NONE,		/* kept as a file: only its size and hash */
+	READ_TEXT,		/* text, or a report's machine-readable part */
+	READ_DOCUMENT		/* an office document (libarchive) */
+};
+
+static enum reading
+attachment_reading(const char *type, const char *name)
+{
+	static const char *const textual[] = {
+	    "message/delivery-status", "message/global-delivery-status",
+	    "message/disposition-notification", "message/feedback-report",
+	    NULL };
+	static const char *const documents[] = {
+	    "application/vnd.openxmlformats-officedocument.wordprocessingml."
+	    "document", "application/vnd.oasis.opendocument.text", NULL };
+
+	if (g_str_has_prefix(type, "text/") || g_strv_contains(textual, type))
+		return (READ_TEXT);
+	if (g_strv_contains(documents, type) || has_extension(name, ".docx") ||
+	    has_extension(name, ".odt"))
+		return (READ_DOCUMENT);
+	return (READ_NONE);
+}
+
 /*
  * Text of an attachment the rules can read, or NULL. Bounded per
  * attachment and per message (limits), and a document archive by its
@@ -840,29 +884,19 @@ static char *
 attachment_text(struct walk *w, const char *type, const char *name,
     GByteArray *bytes, const char *charset, gboolean *repaired)
 {
-	static const char *const textual[] = {
-	    "message/delivery-status", "message/global-delivery-status",
-	    "message/disposition-notification", "message/feedback-report",
-	    NULL };
-	static const char *const documents[] = {
-	    "application/vnd.openxmlformats-officedocument.wordprocessingml."
-	    "document", "application/vnd.oasis.opendocument.text", NULL };
+	enum reading	 reading = attachment_reading(type, name);
 	size_t		 max_xml;
-	gboolean	 cut = FALSE, text, document;
+	gboolean	 cut = FALSE;
 
 	*repaired = FALSE;
-	text = g_str_has_prefix(type, "text/") || g_strv_contains(textual,
-	    type);
-	document = !text && (g_strv_contains(documents, type) ||
-	    has_extension(name, ".docx") || has_extension(name, ".odt"));
-	if (!text && !document)
+	if (reading == READ_NONE)
 		return (NULL);
 	if (text_room(w) == 0) {
 		/* The allowance is spent: not even decoded. */
 		w->text_cut++;
 		return (NULL);
 	}
-	if (text)
+	if (reading == READ_TEXT)
 		return (bounded_text(w, part_text(bytes, charset,
 		    strcmp(type, "text/html") == 0, repaired), FALSE));
 	max_xml = w->limits->max_size;
@@ -873,9 +907,38 @@ attachment_text(struct walk *w, const char *type, const char *name,
 	    bytes->len, max_xml, &cut), cut));
 }
 
+/*
+ * The decoded size and SHA-256 of a part read as a stream, never held
+ * whole: a 20 MiB recording costs a few KiB here, not 20 MiB.
+ */
+static void
+part_digest(GMimePart *part, size_t *len, char hex[65])
+{
+	GMimeDataWrapper	*content = g_mime_part_get_content(part);
+	GMimeStream		*null = g_mime_stream_null_new();
+	GMimeStream		*filtered = g_mime_stream_filter_new(null);
+	GMimeFilter		*sum = g_mime_filter_checksum_new(
+				    G_CHECKSUM_SHA256);
+	char			*digest;
+
+	g_mime_stream_filter_add(GMIME_STREAM_FILTER(filtered), sum);
+	if (content != NULL)
+		g_mime_data_wrapper_write_to_stream(content, filtered);
+	g_mime_stream_flush(filtered);
+	digest = g_mime_filter_checksum_get_string(GMIME_FILTER_CHECKSUM(sum));
+	g_strlcpy(hex, digest, 65);
+	g_free(digest);
+	*len = GMIME_STREAM_NULL(null)->written;
+	g_object_unref(sum);
+	g_object_unref(filtered);
+	g_object_unref(null);
+}
+
+/* A new entry in the message's attachments; size and hash are the
+ * caller's to set. */
 static struct attachment *
-add_attachment(struct gather *g, GMimeObject *obj, char *type,
-    const void *data, size_t len, char *text, gboolean repaired)
+attachment_new(struct gather *g, GMimeObject *obj, char *type, char *text,
+    gboolean repaired)
 {
 	struct attachment	*a = g_new0(struct attachment, 1);
 
@@ -883,12 +946,31 @@ add_attachment(struct gather *g, GMimeObject *obj, char *type,
 	if (a->filename == NULL)
 		a->filename = g_strdup("");
 	a->content_type = type;
-	a->size = len;
-	sha256_hex(data, len, a->sha256);
 	a->text = text;
 	g_ptr_array_add(g->m->attachments, a);
 	g_array_append_val(g->repaired, repaired);
 	return (a);
+}
+
+static struct attachment *
+add_attachment(struct gather *g, GMimeObject *obj, char *type,
+    const void *data, size_t len, char *text, gboolean repaired)
+{
+	struct attachment	*a = attachment_new(g, obj, type, text,
+				    repaired);
+
+	a->size = len;
+	sha256_hex(data, len, a->sha256);
+	return (a);
+}
+
+/* An attachment kept as a file, hashed as it is decoded. */
+static void
+add_file(struct gather *g, GMimeObject *obj, char *type, GMimePart *part)
+{
+	struct attachment	*a = attachment_new(g, obj, type, NULL, FALSE);
+
+	part_digest(part, &a->size, a->sha256);
 }
 
 /* A forwarded message: parsed into `forwarded`, and listed as an
@@ -994,6 +1076,12 @@ walk_leaf(struct walk *w, struct gather *g, GMimePart *part, unsigned depth,
 		return;
 	}
 
+	if (strcmp(type, "message/rfc822") != 0 &&
+	    !(flags & PART_IN_REPORT) &&
+	    attachment_reading(type, part_filename(obj)) == READ_NONE) {
+		add_file(g, obj, type, part);
+		return;
+	}
 	bytes = part_bytes(part);
 	/* GMime leaves an encoded message/rfc822 unparsed. */
 	if (strcmp(type, "message/rfc822") == 0 &&
