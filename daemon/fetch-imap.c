@@ -520,6 +520,75 @@ collect_body(int type, struct mailimap_msg_att_body_section *section,
 	return (true);
 }
 
+/* A set of UIDs as IMAP writes it, and how messages name it. */
+static struct mailimap_set *
+uid_set(const GArray *uids, char **what)
+{
+	struct mailimap_set	*set = mailimap_set_new_empty();
+	guint			 i;
+
+	for (i = 0; i < uids->len; i++)
+		mailimap_set_add_single(set, g_array_index(uids, guint32, i));
+	if (uids->len == 1)
+		*what = g_strdup_printf("UID %u", g_array_index(uids, guint32,
+		    0));
+	else
+		*what = g_strdup_printf("%u UIDs (%u to %u)", uids->len,
+		    g_array_index(uids, guint32, 0),
+		    g_array_index(uids, guint32, uids->len - 1));
+	return (set);
+}
+
+int
+imap_fetch_set(struct imap_conn *c, const GArray *uids, GHashTable **out,
+    char **cause)
+{
+	struct mailimap_fetch_type	*type;
+	struct mailimap_set		*set;
+	struct mailimap_msg_att_static	*att_uid, *body;
+	clist				*result = NULL;
+	clistiter			*it;
+	char				*what;
+	int				 r;
+
+	*out = NULL;
+	if (usable(c, cause) != 0)
+		return (-1);
+	set = uid_set(uids, &what);
+	type = mailimap_fetch_type_new_fetch_att_list_empty();
+	mailimap_fetch_type_new_fetch_att_list_add(type,
+	    mailimap_fetch_att_new_uid());
+	mailimap_fetch_type_new_fetch_att_list_add(type,
+	    mailimap_fetch_att_new_body_peek_section(
+	    mailimap_section_new(NULL)));
+	r = mailimap_uid_fetch(c->imap, set, type, &result);
+	mailimap_fetch_type_free(type);
+	mailimap_set_free(set);
+	if (r != MAILIMAP_NO_ERROR) {
+		r = fail(c, r, cause, NULL, "fetching %s from '%s'", what,
+		    c->mailbox);
+		g_free(what);
+		return (r);
+	}
+	g_free(what);
+	*out = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
+	    (GDestroyNotify)g_bytes_unref);
+	for (it = clist_begin(result); it != NULL; it = clist_next(it)) {
+		att_uid = find_static(clist_content(it), MAILIMAP_MSG_ATT_UID);
+		body = find_static(clist_content(it),
+		    MAILIMAP_MSG_ATT_BODY_SECTION);
+		if (att_uid == NULL || body == NULL ||
+		    body->att_data.att_body_section->sec_body_part == NULL)
+			continue;
+		g_hash_table_replace(*out,
+		    GUINT_TO_POINTER(att_uid->att_data.att_uid),
+		    g_bytes_new(body->att_data.att_body_section->sec_body_part,
+		    body->att_data.att_body_section->sec_length));
+	}
+	mailimap_fetch_list_free(result);
+	return (0);
+}
+
 int
 imap_fetch(struct imap_conn *c, guint32 uid, guint32 size, GBytes **out,
     char **cause)
@@ -573,23 +642,26 @@ imap_fetch(struct imap_conn *c, guint32 uid, guint32 size, GBytes **out,
 }
 
 static int
-add_flag(struct imap_conn *c, guint32 uid, struct mailimap_flag *flag,
+add_flag(struct imap_conn *c, const GArray *uids, struct mailimap_flag *flag,
     char **cause)
 {
 	struct mailimap_flag_list	*flags = mailimap_flag_list_new_empty();
 	struct mailimap_store_att_flags	*store;
-	struct mailimap_set		*set = mailimap_set_new_single(uid);
-	int				 r;
+	struct mailimap_set		*set;
+	char				*what;
+	int				 r, rc = 0;
 
+	set = uid_set(uids, &what);
 	mailimap_flag_list_add(flags, flag);
 	store = mailimap_store_att_flags_new_add_flags_silent(flags);
 	r = mailimap_uid_store(c->imap, set, store);
 	mailimap_store_att_flags_free(store);
 	mailimap_set_free(set);
 	if (r != MAILIMAP_NO_ERROR)
-		return (fail(c, r, cause, NULL, "flagging UID %u in '%s'", uid,
-		    c->mailbox));
-	return (0);
+		rc = fail(c, r, cause, NULL, "flagging %s in '%s'", what,
+		    c->mailbox);
+	g_free(what);
+	return (rc);
 }
 
 static int
@@ -612,19 +684,22 @@ ensure_folder(struct imap_conn *c, const char *folder, const char *wire,
 }
 
 static int
-move_message(struct imap_conn *c, guint32 uid, const char *folder,
+move_messages(struct imap_conn *c, const GArray *uids, const char *folder,
     const char *wire, char **cause)
 {
-	struct mailimap_set	*set = mailimap_set_new_single(uid);
-	int			 r;
+	struct mailimap_set	*set;
+	char			*what;
+	int			 r, rc = -1;
 
+	set = uid_set(uids, &what);
 	if (c->has_move) {
 		r = mailimap_uid_move(c->imap, set, wire);
-		mailimap_set_free(set);
 		if (r != MAILIMAP_NO_ERROR)
-			return (fail(c, r, cause, NULL, "moving UID %u to "
-			    "'%s'", uid, folder));
-		return (0);
+			fail(c, r, cause, NULL, "moving %s to '%s'", what,
+			    folder);
+		else
+			rc = 0;
+		goto out;
 	}
 	/*
 	 * Without MOVE a crash between COPY and EXPUNGE leaves a second
@@ -632,36 +707,52 @@ move_message(struct imap_conn *c, guint32 uid, const char *folder,
 	 */
 	r = mailimap_uid_copy(c->imap, set, wire);
 	if (r != MAILIMAP_NO_ERROR) {
-		mailimap_set_free(set);
-		return (fail(c, r, cause, NULL, "copying UID %u to '%s'", uid,
-		    folder));
+		fail(c, r, cause, NULL, "copying %s to '%s'", what, folder);
+		goto out;
 	}
-	if (add_flag(c, uid, mailimap_flag_new_deleted(), cause) != 0) {
-		mailimap_set_free(set);
-		return (-1);
-	}
+	if (add_flag(c, uids, mailimap_flag_new_deleted(), cause) != 0)
+		goto out;
 	/* Plain EXPUNGE also removes whatever else is marked \Deleted. */
 	if (c->has_uidplus)
 		r = mailimap_uid_expunge(c->imap, set);
 	else
 		r = mailimap_expunge(c->imap);
-	mailimap_set_free(set);
 	if (r != MAILIMAP_NO_ERROR)
-		return (fail(c, r, cause, NULL, "expunging UID %u from '%s'",
-		    uid, c->mailbox));
-	return (0);
+		fail(c, r, cause, NULL, "expunging %s from '%s'", what,
+		    c->mailbox);
+	else
+		rc = 0;
+out:
+	mailimap_set_free(set);
+	g_free(what);
+	return (rc);
 }
 
 int
 imap_done(struct imap_conn *c, guint32 uid, const char *folder, char **cause)
+{
+	GArray	*uids = g_array_new(FALSE, FALSE, sizeof(guint32));
+	int	 rc;
+
+	g_array_append_val(uids, uid);
+	rc = imap_done_set(c, uids, folder, cause);
+	g_array_unref(uids);
+	return (rc);
+}
+
+int
+imap_done_set(struct imap_conn *c, const GArray *uids, const char *folder,
+    char **cause)
 {
 	char	*wire;
 	int	 rc;
 
 	if (usable(c, cause) != 0)
 		return (-1);
+	if (uids->len == 0)
+		return (0);
 	if (*folder == '\0')
-		return (add_flag(c, uid, mailimap_flag_new_seen(), cause));
+		return (add_flag(c, uids, mailimap_flag_new_seen(), cause));
 	if (!g_utf8_validate(folder, -1, NULL))
 		return (refuse(c, cause, "imap.processed is not valid UTF-8: "
 		    "fix it"));
@@ -673,7 +764,7 @@ imap_done(struct imap_conn *c, guint32 uid, const char *folder, char **cause)
 	wire = mailbox_to_wire(folder);
 	rc = ensure_folder(c, folder, wire, cause);
 	if (rc == 0)
-		rc = move_message(c, uid, folder, wire, cause);
+		rc = move_messages(c, uids, folder, wire, cause);
 	g_free(wire);
 	return (rc);
 }

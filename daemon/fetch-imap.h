@@ -58,6 +58,16 @@ int		 imap_fetch(struct imap_conn *, guint32 uid, guint32 size,
 		     GBytes **out, char **cause);
 
 /*
+ * Several messages in one UID FETCH: *out maps each UID found (as
+ * GUINT_TO_POINTER) to its bytes (caller unrefs the table). A UID no
+ * longer in the mailbox is simply absent. libetpan holds the whole
+ * answer before it is copied out, so the caller bounds the set's total
+ * size (RFC822.SIZE) to what may be held twice.
+ */
+int		 imap_fetch_set(struct imap_conn *, const GArray *uids,
+		     GHashTable **out, char **cause);
+
+/*
  * Call only once the message is committed. folder non-empty: move the
  * message there (UID MOVE; else UID COPY, \Deleted, then UID EXPUNGE, or
  * EXPUNGE without UIDPLUS), creating folder when it does not exist.
@@ -66,6 +76,9 @@ int		 imap_fetch(struct imap_conn *, guint32 uid, guint32 size,
  */
 int		 imap_done(struct imap_conn *, guint32 uid, const char *folder,
 		     char **cause);
+/* The same for a set of UIDs (of guint32, ascending), in one command. */
+int		 imap_done_set(struct imap_conn *, const GArray *uids,
+		     const char *folder, char **cause);
 
 /*
  * IDLE. imap_idle_start() enters IDLE; then poll() imap_idle_fd() for

@@ -26,6 +26,14 @@
  * that kills it twice running is taken to be what kills it.
  */
 #define IN_HAND_ATTEMPTS 2
+/*
+ * Messages are fetched together, recorded in one transaction and moved in
+ * one command while their sizes add up to no more than this: libetpan
+ * holds a whole answer before it is copied out, so a batch is held twice
+ * for a moment. A bigger message goes on its own, into a buffer of its
+ * size.
+ */
+#define BATCH_BYTES	(8 * 1024 * 1024)
 
 void
 crashpoint(const char *where)
@@ -54,6 +62,14 @@ failpoint(const char *where, guint32 uid, char **cause)
 	*cause = g_strdup_printf("REDRESS_FAIL_AT=%s: failing on purpose "
 	    "(a test)", at);
 	return (-1);
+}
+
+static gint
+uid_cmp(gconstpointer a, gconstpointer b)
+{
+	guint32	x = *(const guint32 *)a, y = *(const guint32 *)b;
+
+	return (x < y ? -1 : x > y);
 }
 
 struct area_intake *
@@ -431,6 +447,231 @@ fail:
 	return (-1);
 }
 
+/*
+ * How many of the next messages (at most n) go together as a batch: new
+ * to the store, never in hand before (after a crash each goes alone, so
+ * that the one that caused it is found), and adding up to BATCH_BYTES.
+ * 0 when the first goes alone, (guint)-1 with *cause on error.
+ */
+static guint
+batchable(struct workflow *wf, const struct cursor *c,
+    const struct area_config *area, const struct imap_msginfo *infos,
+    guint n, char **cause)
+{
+	guint64	 bytes = 0;
+	gint64	 row;
+	guint	 i;
+	int	 earlier;
+
+	for (i = 0; i < n; i++) {
+		struct origin	o = { area->id, c->mailbox_id, c->uidvalidity,
+				    infos[i].uid };
+
+		if (bytes + infos[i].size > BATCH_BYTES)
+			break;
+		switch (store_message_by_uid(wf->store, &o, &row, cause)) {
+		case -1:
+			return ((guint)-1);
+		case 1:
+			return (i);
+		}
+		if (store_in_hand_attempts(wf->store, &o, &earlier,
+		    cause) != 0)
+			return ((guint)-1);
+		if (earlier > 0)
+			break;
+		bytes += infos[i].size;
+	}
+	return (i);
+}
+
+/* A message of a batch that could not be recorded, to be quarantined. */
+struct failed {
+	guint32	 uid;
+	GBytes	*raw;
+	char	*reason;
+};
+
+static void
+failed_free(gpointer p)
+{
+	struct failed	*f = p;
+
+	g_bytes_unref(f->raw);
+	g_free(f->reason);
+	g_free(f);
+}
+
+/* Every fetched message of the batch marked in hand, in one commit. */
+static int
+batch_in_hand(struct workflow *wf, const struct cursor *c,
+    const struct area_config *area, GHashTable *raws, char **cause)
+{
+	struct store	*st = wf->store;
+	GHashTableIter	 it;
+	gpointer	 uid;
+	int		 earlier;
+
+	if (store_begin(st, cause) != 0)
+		return (-1);
+	g_hash_table_iter_init(&it, raws);
+	while (g_hash_table_iter_next(&it, &uid, NULL)) {
+		struct origin	o = { area->id, c->mailbox_id, c->uidvalidity,
+				    GPOINTER_TO_UINT(uid) };
+
+		if (store_in_hand(st, &o, clock_now(), &earlier, cause) != 0) {
+			store_rollback(st);
+			return (-1);
+		}
+	}
+	return (store_commit(st, cause));
+}
+
+/*
+ * Record every message of the batch in one transaction, each in a
+ * savepoint of its own: one that fails is undone alone and put in
+ * *failures, the rest stay. The cursor stops short of the first failure,
+ * so that a crash before it is quarantined cannot skip it. Returns the
+ * number recorded, or -1 (nothing kept).
+ */
+static int
+batch_record(struct area_intake *ai, struct workflow *wf, struct cursor *c,
+    const struct imap_msginfo *infos, guint n, GHashTable *raws,
+    GArray *done, GPtrArray *failures, char **cause)
+{
+	const struct area_config *area = ai->area;
+	struct store	*st = wf->store;
+	guint32		 last = c->last_uid, first_failed = 0;
+	gint64		 row;
+	guint		 i, done_before = done->len;
+	int		 recorded = 0;
+	char		*why = NULL;
+
+	if (store_begin(st, cause) != 0)
+		return (-1);
+	for (i = 0; i < n; i++) {
+		struct origin	 o = { area->id, c->mailbox_id,
+				    c->uidvalidity, infos[i].uid };
+		GBytes		*raw = g_hash_table_lookup(raws,
+				    GUINT_TO_POINTER(infos[i].uid));
+
+		if (raw == NULL)
+			continue;	/* gone from the mailbox meanwhile */
+		if (store_savepoint(st, cause) != 0)
+			goto fail;
+		if (incoming_message(wf, area, &o, raw, &row, &why) != 0 ||
+		    failpoint("record", o.uid, &why) != 0) {
+			struct failed	*f = g_new0(struct failed, 1);
+
+			if (store_savepoint_undo(st, cause) != 0)
+				goto fail;
+			f->uid = o.uid;
+			f->raw = g_bytes_ref(raw);
+			f->reason = g_strdup_printf("it could not be recorded: "
+			    "%s", why);
+			g_clear_pointer(&why, g_free);
+			g_ptr_array_add(failures, f);
+			if (first_failed == 0)
+				first_failed = o.uid;
+			continue;
+		}
+		crashpoint("in-pipeline");
+		if (store_in_hand_clear(st, &o, cause) != 0 ||
+		    store_savepoint_release(st, cause) != 0)
+			goto fail;
+		g_array_append_val(done, o.uid);
+		recorded++;
+	}
+	if (n > 0 && infos[n - 1].uid > c->last_uid)
+		c->last_uid = infos[n - 1].uid;
+	if (first_failed != 0)
+		c->last_uid = MAX(last, first_failed - 1);
+	if (store_cursor_set(st, c, cause) != 0 ||
+	    store_commit(st, cause) != 0)
+		goto fail;
+	crashpoint("after-commit");
+	return (recorded);
+fail:
+	store_rollback(st);
+	c->last_uid = last;
+	g_array_set_size(done, done_before);
+	g_ptr_array_set_size(failures, 0);
+	return (-1);
+}
+
+/*
+ * Messages fetched in one UID FETCH, recorded in one transaction and
+ * finished on IMAP in one command: the same invariant as intake_one() (a
+ * message leaves the mailbox only after its transaction committed), at
+ * a few round trips and commits per batch instead of per message. Only
+ * messages never in hand before and small enough come here.
+ * Returns the number recorded (quarantined ones included), or -1.
+ */
+static int
+intake_batch(struct area_intake *ai, struct workflow *wf, struct cursor *c,
+    const struct imap_msginfo *infos, guint n, char **cause)
+{
+	const struct area_config *area = ai->area;
+	struct store	*st = wf->store;
+	GArray		*uids = g_array_new(FALSE, FALSE, sizeof(guint32));
+	GArray		*done = g_array_new(FALSE, FALSE, sizeof(guint32));
+	GPtrArray	*failures = g_ptr_array_new_with_free_func(failed_free);
+	GHashTable	*raws = NULL;
+	guint		 i;
+	int		 recorded, rc = -1;
+
+	for (i = 0; i < n; i++)
+		g_array_append_val(uids, infos[i].uid);
+	if (imap_fetch_set(ai->conn, uids, &raws, cause) != 0)
+		goto out;
+	if (batch_in_hand(wf, c, area, raws, cause) != 0)
+		goto out;
+	crashpoint("after-fetch");
+	if ((recorded = batch_record(ai, wf, c, infos, n, raws, done,
+	    failures, cause)) < 0)
+		goto out;
+	g_clear_pointer(&raws, g_hash_table_unref);
+
+	for (i = 0; i < failures->len; i++) {
+		struct failed	*f = g_ptr_array_index(failures, i);
+		struct origin	 o = { area->id, c->mailbox_id,
+				    c->uidvalidity, f->uid };
+
+		if (intake_quarantine(ai, wf, c, &o, f->raw, f->reason,
+		    cause) != 0)
+			goto out;
+		g_array_append_val(done, f->uid);
+		recorded++;
+	}
+	g_array_sort(done, uid_cmp);
+	crashpoint("after-quarantine");
+
+	if (imap_done_set(ai->conn, done, area->imap.processed, cause) != 0)
+		goto out;
+	crashpoint("after-move");
+	if (store_begin(st, cause) != 0)
+		goto out;
+	if (n > 0 && infos[n - 1].uid > c->last_uid)
+		c->last_uid = infos[n - 1].uid;
+	for (i = 0; i < done->len; i++)
+		if (store_imap_done(st, c->mailbox_id, c->uidvalidity,
+		    g_array_index(done, guint32, i), cause) != 0)
+			break;
+	if (i < done->len || store_cursor_set(st, c, cause) != 0 ||
+	    store_commit(st, cause) != 0) {
+		store_rollback(st);
+		goto out;
+	}
+	rc = recorded;
+out:
+	if (raws != NULL)
+		g_hash_table_unref(raws);
+	g_ptr_array_unref(failures);
+	g_array_unref(done);
+	g_array_unref(uids);
+	return (rc);
+}
+
 int
 intake_run(struct area_intake *ai, struct workflow *wf, volatile sig_atomic_t *stop,
     char **out)
@@ -439,7 +680,7 @@ intake_run(struct area_intake *ai, struct workflow *wf, volatile sig_atomic_t *s
 	struct cursor	 c;
 	GArray		*list = NULL;
 	guint32		 uidvalidity;
-	guint		 i, batch;
+	guint		 i, batch, taken;
 	int		 n = 0, rc;
 	char		*cause = NULL;
 
@@ -484,13 +725,23 @@ intake_run(struct area_intake *ai, struct workflow *wf, volatile sig_atomic_t *s
 	 * caller comes back while `more` says there is more. */
 	batch = (guint)wf->config->intake_batch;
 	ai->more = list->len > batch;
-	for (i = 0; i < list->len && i < batch; i++) {
+	for (i = 0; i < list->len && i < batch; i += taken) {
+		const struct imap_msginfo *infos = &g_array_index(list,
+		    struct imap_msginfo, i);
+
 		if (*stop) {
 			ai->more = FALSE;
 			break;
 		}
-		rc = intake_one(ai, wf, &c,
-		    &g_array_index(list, struct imap_msginfo, i), &cause);
+		if ((taken = batchable(wf, &c, area, infos, MIN(list->len,
+		    batch) - i, &cause)) == (guint)-1)
+			rc = -1;
+		else if (taken > 0)
+			rc = intake_batch(ai, wf, &c, infos, taken, &cause);
+		else {
+			taken = 1;
+			rc = intake_one(ai, wf, &c, infos, &cause);
+		}
 		if (rc < 0) {
 			g_array_unref(list);
 			return (intake_failed(ai, wf, cause, out));

@@ -259,7 +259,7 @@ store_case_raw_messages(struct store *st, gint64 case_id, GPtrArray **out,
 }
 
 int
-store_in_hand(struct store *st, const struct origin *o, gint64 now,
+store_in_hand_attempts(struct store *st, const struct origin *o,
     int *earlier, char **cause)
 {
 	gint64	n;
@@ -270,6 +270,15 @@ store_in_hand(struct store *st, const struct origin *o, gint64 now,
 	    "AND uid = ?", "iuu", o->mailbox_id, o->uidvalidity, o->uid) == -1)
 		return (-1);
 	*earlier = (int)n;
+	return (0);
+}
+
+int
+store_in_hand(struct store *st, const struct origin *o, gint64 now,
+    int *earlier, char **cause)
+{
+	if (store_in_hand_attempts(st, o, earlier, cause) != 0)
+		return (-1);
 	return (db_exec(st, "marking a message in hand", cause, "INSERT INTO "
 	    "in_hand (mailbox_id, uidvalidity, uid, attempts, since) VALUES "
 	    "(?, ?, ?, 1, ?) ON CONFLICT (mailbox_id, uidvalidity, uid) DO "

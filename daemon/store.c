@@ -863,6 +863,29 @@ store_begin(struct store *st, char **cause)
 	return (0);
 }
 
+int
+store_savepoint(struct store *st, char **cause)
+{
+	return (db_exec(st, "starting a message's savepoint", cause,
+	    "SAVEPOINT message", ""));
+}
+
+int
+store_savepoint_release(struct store *st, char **cause)
+{
+	return (db_exec(st, "keeping a message's changes", cause,
+	    "RELEASE message", ""));
+}
+
+int
+store_savepoint_undo(struct store *st, char **cause)
+{
+	if (db_exec(st, "undoing a message's changes", cause,
+	    "ROLLBACK TO message", "") != 0)
+		return (-1);
+	return (store_savepoint_release(st, cause));
+}
+
 gint64
 store_transactions(const struct store *st)
 {

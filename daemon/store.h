@@ -55,6 +55,16 @@ void		 store_close(struct store *);
 int		 store_scans(struct store *, const char *const *bounded,
 		     GPtrArray **out, char **cause);
 
+/*
+ * Within a transaction, one message's changes that can be undone alone
+ * (SQL SAVEPOINT), so that a batch of messages is one commit and one that
+ * fails leaves the rest: store_savepoint(), then store_savepoint_release()
+ * to keep them or store_savepoint_undo() to drop them. 0 or -1.
+ */
+int		 store_savepoint(struct store *, char **cause);
+int		 store_savepoint_release(struct store *, char **cause);
+int		 store_savepoint_undo(struct store *, char **cause);
+
 /* Write transactions begun on this connection so far (each takes the
  * database's write lock). */
 gint64		 store_transactions(const struct store *);
@@ -142,6 +152,9 @@ int		 store_case_raw_messages(struct store *, gint64 case_id,
  */
 int		 store_in_hand(struct store *, const struct origin *,
 		     gint64 now, int *earlier, char **cause);
+/* The attempts so far, reading only. */
+int		 store_in_hand_attempts(struct store *, const struct origin *,
+		     int *earlier, char **cause);
 int		 store_in_hand_clear(struct store *, const struct origin *,
 		     char **cause);
 /* Forget the markers of the mailbox's other UIDVALIDITYs. */

@@ -14,6 +14,10 @@ EXTRA_DIST += tests/intake.sh tests/crash.sh tests/uidvalidity.sh \
 TESTS += tests/trust.sh
 EXTRA_DIST += tests/trust.sh
 
+# --- batched intake: one FETCH, one transaction, one MOVE (issue 10)
+TESTS += tests/batch.sh
+EXTRA_DIST += tests/batch.sh
+
 # --- poison messages, fairness and outages (issue 8, items 3 and 7)
 TESTS += tests/poison.sh tests/fairness.sh
 EXTRA_DIST += tests/poison.sh tests/fairness.sh
