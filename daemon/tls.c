@@ -11,6 +11,8 @@
 #include <sys/socket.h>
 
 #include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -196,6 +198,13 @@ net_connect(const char *host, int port, int timeout, char **cause)
 		close(fd);
 		return (-1);
 	}
+	/*
+	 * Every write is a whole command, flushed: Nagle's algorithm only
+	 * holds back a short one (SMTP's final dot, written on its own to be
+	 * recorded first) until the server's delayed ACK, 40 ms a message.
+	 */
+	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &(int){ 1 },
+	    sizeof(int));
 	return (fd);
 }
 
