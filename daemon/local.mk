@@ -93,7 +93,7 @@ daemon_test_compose_LDADD = $(DAEMON_LIBS)
 # --- rules loading and classify
 libredress_daemon_a_SOURCES += \
 	daemon/rules-load.c daemon/rules-load.h \
-	daemon/cmd-classify.c
+	daemon/cmd-classify.c daemon/cmd-train.c
 check_PROGRAMS += daemon/test-rules-load
 daemon_test_rules_load_SOURCES = daemon/test-rules-load.c \
 	rules/test-rules-mail.h tests/tap.h

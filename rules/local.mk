@@ -5,18 +5,21 @@ libredress_pure_a_SOURCES += \
 	rules/rules.c rules/rules.h rules/ruleset.h \
 	rules/rulefile.c \
 	rules/text.c rules/text.h \
-	rules/dates.c rules/dates.h
+	rules/dates.c rules/dates.h \
+	rules/msg-features.c rules/msg-features.h \
+	rules/model.c rules/model.h
 # Rule files are data, read at start and on SIGHUP from $(pkgdatadir)/rules.
 nobase_dist_pkgdata_DATA += \
 	rules/10-machine.rules rules/20-kind.rules rules/30-category.rules \
 	rules/40-representative.rules rules/50-restrictions.rules \
-	rules/60-language.rules rules/70-dates.rules rules/80-requests.rules
+	rules/60-language.rules rules/70-dates.rules rules/80-requests.rules \
+	rules/model.txt
 EXTRA_DIST += rules/README rules/test-cli.sh tests/data/rules \
 	contrib/bench-classify
 check_PROGRAMS += rules/test-schema rules/test-dates rules/test-rulefile \
-	rules/test-classify
+	rules/test-classify rules/test-model
 TESTS += rules/test-schema rules/test-dates rules/test-rulefile \
-	rules/test-classify rules/test-cli.sh
+	rules/test-classify rules/test-model rules/test-cli.sh
 rules_test_schema_SOURCES = rules/test-schema.c tests/tap.h
 rules_test_schema_LDADD = $(PURE_LIBS)
 rules_test_dates_SOURCES = rules/test-dates.c tests/tap.h
@@ -29,6 +32,8 @@ rules_test_rulefile_LDADD = $(PURE_LIBS)
 rules_test_classify_SOURCES = rules/test-classify.c rules/test-rules-dir.h \
 	tests/tap.h
 rules_test_classify_LDADD = $(PURE_LIBS)
+rules_test_model_SOURCES = rules/test-model.c tests/tap.h
+rules_test_model_LDADD = $(PURE_LIBS)
 
 # Letter checks and the jargon list (owner: life)
 libredress_pure_a_SOURCES += rules/letter-check.c rules/letter-check.h

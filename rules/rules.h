@@ -17,6 +17,8 @@
 #include "verdict.h"
 
 struct ruleset;
+struct model;
+struct fvec;
 
 struct ruleset	*ruleset_new(void);
 void		 ruleset_free(struct ruleset *);
@@ -44,6 +46,24 @@ struct rule_text {
  */
 struct ruleset	*ruleset_parse(const struct rule_text *, size_t n,
 		     GPtrArray *errors);
+
+/*
+ * Give the ruleset its learned layer (model.h), replacing any it had;
+ * the ruleset owns it from now on. NULL: the rules' weights decide.
+ * With a model, the model decides kind and category (and whatever other
+ * fields it has) from the rules that fired and the message's features;
+ * a machine-mail "!" rule still decides outright.
+ */
+void		 ruleset_set_model(struct ruleset *, struct model *);
+
+/*
+ * The features the learned layer sees of a message (msg-features.h): the
+ * rules that fire on it, its words and its structure. For training.
+ * Caller frees (fvec_free()). *machine_kind is the kind a "!" rule
+ * decided, or -1.
+ */
+struct fvec	*rules_features(const struct ruleset *,
+		     const struct message *, int *machine_kind);
 
 /*
  * Decide what a message is. now is the reference time used when the

@@ -13,3 +13,7 @@ EXTRA_DIST += tests/intake.sh tests/crash.sh tests/uidvalidity.sh \
 # --- trust: only staff steer, only parties move their case
 TESTS += tests/trust.sh
 EXTRA_DIST += tests/trust.sh
+
+# --- the learned layer: redress train (owner: learn)
+TESTS += tests/train.sh
+EXTRA_DIST += tests/train.sh
