@@ -40,7 +40,10 @@
 /* The costs tried per field, and the weights below which one is dropped
  * (a smaller model file; rules/README has accuracy against size). */
 static const double COSTS[] = { 1, 4, 16, 64 };
-#define PRUNE_DEFAULT	0.01
+#define PRUNE_DEFAULT	0.1
+/* triage_confidence settings whose triage rate is shown (the margin
+ * stays the default) */
+static const double TRIAGE_TRY[] = { 0.5, 0.6, 0.7, 0.8, 0.9 };
 #define FOLDS_DEFAULT	10
 #define SEED		20261207
 /* features in fewer training messages than this are not learned from */
@@ -57,6 +60,7 @@ struct doc {
 	char		*name;		/* DIR/NNN.eml */
 	int		 label[NFIELDS];	/* enum value; *_NONE for "-" */
 	int		 machine_kind;	/* decided by a "!" rule, or -1 */
+	gboolean	 machine;	/* a rule voted for machine mail */
 	int		 rules[NFIELDS];	/* what the rules alone decide */
 	struct fvec	*fv;
 };
@@ -190,7 +194,7 @@ read_corpus(const char *dir, const struct ruleset *rs, GPtrArray *docs,
 		}
 		g_free(raw);
 		d->name = eml;
-		d->fv = rules_features(rs, m, &d->machine_kind);
+		d->fv = rules_features(rs, m, &d->machine_kind, &d->machine);
 		{
 			/* the rules alone, for comparison; the date does
 			 * not matter to these fields */
@@ -642,7 +646,9 @@ cmd_train(int argc, char **argv)
 	{
 		int	right[NFIELDS] = { 0 }, rright[NFIELDS] = { 0 };
 		int	confusion[KIND__COUNT][KIND__COUNT];
-		int	human = 0, triaged = 0, away = 0;
+		int	human = 0, triaged = 0, away = 0, wrong = 0, caught = 0;
+		int	t_triaged[G_N_ELEMENTS(TRIAGE_TRY)] = { 0 };
+		int	t_caught[G_N_ELEMENTS(TRIAGE_TRY)] = { 0 };
 
 		memset(confusion, 0, sizeof confusion);
 		for (k = 0; k < docs->len; k++) {
@@ -650,15 +656,25 @@ cmd_train(int argc, char **argv)
 			struct verdict	 v;
 			int		 got[NFIELDS], kind;
 
-			kind = d->machine_kind >= 0 ? d->machine_kind :
-			    pred[0][k];
+			/* as rules_classify() decides */
 			memset(&v, 0, sizeof v);
 			v.has_probabilities = TRUE;
-			if (d->machine_kind >= 0)
+			if (d->machine_kind >= 0) {
+				kind = d->machine_kind;
 				v.kind_probability[kind] = 1;
-			else
+			} else {
 				memcpy(v.kind_probability, prob[k],
 				    sizeof v.kind_probability);
+				kind = rules_pick_kind(prob[k], d->machine);
+			}
+			v.kind = kind;
+			for (c = 0; c < G_N_ELEMENTS(TRIAGE_TRY); c++) {
+				verdict_set_triage(&v, TRIAGE_TRY[c],
+				    TRIAGE_MARGIN_DEFAULT);
+				if (!kind_is_machine(d->label[0]))
+					t_triaged[c] += v.triage;
+				t_caught[c] += v.triage && kind != d->label[0];
+			}
 			verdict_set_triage(&v, TRIAGE_CONFIDENCE_DEFAULT,
 			    TRIAGE_MARGIN_DEFAULT);
 			got[0] = kind;
@@ -677,6 +693,8 @@ cmd_train(int argc, char **argv)
 				rright[f] += d->rules[f] == d->label[f];
 			}
 			confusion[d->label[0]][kind]++;
+			wrong += kind != d->label[0];
+			caught += kind != d->label[0] && v.triage;
 			if (!kind_is_machine(d->label[0])) {
 				human++;
 				triaged += v.triage;
@@ -711,9 +729,16 @@ cmd_train(int argc, char **argv)
 			printf("\n");
 		}
 		printf("triage %.1f%% of human mail (confidence < %g or margin "
-		    "< %g), sent away untriaged %d\n", human > 0 ?
+		    "< %g); %d of %d wrong kinds triaged; complaints and VRR "
+		    "sent away untriaged %d\n", human > 0 ?
 		    100.0 * triaged / human : 0, TRIAGE_CONFIDENCE_DEFAULT,
-		    TRIAGE_MARGIN_DEFAULT, away);
+		    TRIAGE_MARGIN_DEFAULT, caught, wrong, away);
+		printf("triage_confidence:");
+		for (c = 0; c < G_N_ELEMENTS(TRIAGE_TRY); c++)
+			printf(" %g: %.1f%% (%d of %d wrong)", TRIAGE_TRY[c],
+			    human > 0 ? 100.0 * t_triaged[c] / human : 0,
+			    t_caught[c], wrong);
+		printf("\n");
 	}
 
 	/* the model itself, from every message */

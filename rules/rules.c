@@ -434,9 +434,37 @@ fire(const struct ruleset *rs, const struct message *m, struct context *cx,
 	g_string_free(why, TRUE);
 }
 
+/* Whether a rule that fired voted for machine mail, by weight or "!". */
+static gboolean
+machine_voted(const struct scores *s)
+{
+	int	k;
+
+	if (s->override[D_KIND] >= 0 && kind_is_machine(s->override[D_KIND]))
+		return (TRUE);
+	for (k = 0; k < KIND__COUNT; k++)
+		if (kind_is_machine(k) && s->score[D_KIND][k] > 0)
+			return (TRUE);
+	return (FALSE);
+}
+
+enum kind
+rules_pick_kind(const double *p, gboolean machine_allowed)
+{
+	int	k, best = -1;
+
+	for (k = 0; k < KIND__COUNT; k++) {
+		if (!machine_allowed && kind_is_machine(k))
+			continue;
+		if (best < 0 || p[k] > p[best])
+			best = k;
+	}
+	return (best);
+}
+
 struct fvec *
 rules_features(const struct ruleset *rs, const struct message *m,
-    int *machine_kind)
+    int *machine_kind, gboolean *machine)
 {
 	struct verdict	*v = verdict_new();
 	struct context	 cx;
@@ -446,6 +474,7 @@ rules_features(const struct ruleset *rs, const struct message *m,
 	fire(rs, m, &cx, &s, v);
 	fv = features_extract(m, &cx.t, v->hits);
 	*machine_kind = s.override[D_KIND];
+	*machine = machine_voted(&s);
 	texts_clear(&cx.t);
 	verdict_free(v);
 	return (fv);
@@ -509,8 +538,11 @@ rules_classify(const struct ruleset *rs, const struct message *m, gint64 now)
 		v->has_probabilities = TRUE;
 		if (s.override[D_KIND] >= 0)
 			v->kind_probability[v->kind] = 1;
-		else
-			v->kind = model_decides(f, fv, v, v->kind_probability);
+		else {
+			model_decides(f, fv, v, v->kind_probability);
+			v->kind = rules_pick_kind(v->kind_probability,
+			    machine_voted(&s));
+		}
 	}
 	lang = or_else(decide(rs, &s, D_LANGUAGE), LANGUAGE_EN);
 	v->language = lang;

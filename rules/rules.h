@@ -14,6 +14,7 @@
 #include <glib.h>
 
 #include "message.h"
+#include "schema.h"
 #include "verdict.h"
 
 struct ruleset;
@@ -60,10 +61,20 @@ void		 ruleset_set_model(struct ruleset *, struct model *);
  * The features the learned layer sees of a message (msg-features.h): the
  * rules that fire on it, its words and its structure. For training.
  * Caller frees (fvec_free()). *machine_kind is the kind a "!" rule
- * decided, or -1.
+ * decided, or -1; *machine whether any rule that fired voted for
+ * machine mail (auto_reply, bounce, spam).
  */
 struct fvec	*rules_features(const struct ruleset *,
-		     const struct message *, int *machine_kind);
+		     const struct message *, int *machine_kind,
+		     gboolean *machine);
+
+/*
+ * The kind the learned layer settles on from the probability of each
+ * kind (p[enum kind]): the most probable, but a machine kind only when
+ * machine_allowed (a rule voted for machine mail), as mail taken for
+ * machine mail is never answered. The first kind on a tie.
+ */
+enum kind	 rules_pick_kind(const double *p, gboolean machine_allowed);
 
 /*
  * Decide what a message is. now is the reference time used when the

@@ -176,6 +176,7 @@ test_features(void)
 	GRand	*r = g_rand_new_with_seed(7);
 	guint	 i, k;
 	int	 mk;
+	gboolean machine;
 
 	ok(rs != NULL, "a ruleset for the features");
 	for (i = 0; rs != NULL && i < G_N_ELEMENTS(inputs) + 20; i++) {
@@ -198,7 +199,7 @@ test_features(void)
 			g_free(cause);
 			continue;
 		}
-		fv = rules_features(rs, m, &mk);
+		fv = rules_features(rs, m, &mk, &machine);
 		for (k = 1; k < fv->names->len; k++)
 			sorted &= strcmp(g_ptr_array_index(fv->names, k - 1),
 			    g_ptr_array_index(fv->names, k)) < 0;

@@ -49,21 +49,15 @@ verdict_add_hit(struct verdict *v, const char *rule, const char *matched)
 void
 verdict_set_triage(struct verdict *v, double confidence, double margin)
 {
-	double	best = 0, second = 0;
+	double	mine = v->kind_probability[v->kind], other = 0;
 	int	k;
 
 	if (!v->has_probabilities)
 		return;		/* rules alone, or quarantined: as it was */
-	for (k = 0; k < KIND__COUNT; k++) {
-		double	p = v->kind_probability[k];
-
-		if (p > best) {
-			second = best;
-			best = p;
-		} else if (p > second)
-			second = p;
-	}
-	v->triage = best < confidence || best - second < margin;
+	for (k = 0; k < KIND__COUNT; k++)
+		if (k != (int)v->kind && v->kind_probability[k] > other)
+			other = v->kind_probability[k];
+	v->triage = mine < confidence || mine - other < margin;
 }
 
 gboolean

@@ -49,7 +49,7 @@ struct verdict {
  * probable are closer than the margin (the configuration's
  * triage_confidence and triage_margin override these).
  */
-#define TRIAGE_CONFIDENCE_DEFAULT	0.5
+#define TRIAGE_CONFIDENCE_DEFAULT	0.6
 #define TRIAGE_MARGIN_DEFAULT		0.15
 
 /* kind complaint, language en, no restriction, everything else "-". */
@@ -59,8 +59,10 @@ void		 verdict_add_hit(struct verdict *, const char *rule,
 		     const char *matched);
 
 /*
- * Set v->triage from its kind probabilities: TRUE when the best is below
- * confidence or less than margin above the second. A kind decided by a
+ * Set v->triage from its kind probabilities: TRUE when the kind's is
+ * below confidence or less than margin above any other kind's (also when
+ * another kind is more probable: the model's machine-mail guess that no
+ * rule backed, rules_pick_kind()). A kind decided by a
  * "!" rule (probability 1) is never triage. Without probabilities (no
  * model; a quarantined message, always triage) it is left as it is.
  */
