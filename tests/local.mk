@@ -15,5 +15,5 @@ TESTS += tests/trust.sh
 EXTRA_DIST += tests/trust.sh
 
 # --- the learned layer: redress train (owner: learn)
-TESTS += tests/train.sh
-EXTRA_DIST += tests/train.sh
+TESTS += tests/train.sh tests/triage.sh
+EXTRA_DIST += tests/train.sh tests/triage.sh
