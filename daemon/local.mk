@@ -24,7 +24,9 @@ libredress_daemon_a_SOURCES += \
 redressd_SOURCES = daemon/redressd.c
 redressd_LDADD = $(DAEMON_LIBS)
 redress_SOURCES = daemon/redress.c
-redress_LDADD = $(DAEMON_LIBS)
+# liblinear (and the BLAS under it) only where `redress train` is: the
+# daemon and classify use a model without it (rules/model.c).
+redress_LDADD = $(DAEMON_LIBS) $(LIBLINEAR_LIBS)
 # The case state table is pure: its test needs GLib and nothing else, and
 # reads the header to hold the drawing there to the table.
 check_PROGRAMS += daemon/test-case-state

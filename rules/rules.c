@@ -539,9 +539,19 @@ rules_classify(const struct ruleset *rs, const struct message *m, gint64 now)
 		if (s.override[D_KIND] >= 0)
 			v->kind_probability[v->kind] = 1;
 		else {
-			model_decides(f, fv, v, v->kind_probability);
+			int	best = model_decides(f, fv, v,
+			    v->kind_probability);
+
 			v->kind = rules_pick_kind(v->kind_probability,
 			    machine_voted(&s));
+			if ((int)v->kind != best) {
+				r = g_strdup_printf("the model says %s, but no "
+				    "rule says machine mail: %s, for a person "
+				    "to confirm", kind_name(best),
+				    kind_name(v->kind));
+				verdict_add_hit(v, "model-not-machine", r);
+				g_free(r);
+			}
 		}
 	}
 	lang = or_else(decide(rs, &s, D_LANGUAGE), LANGUAGE_EN);
