@@ -10,6 +10,7 @@
 #include "model.h"
 #include "msg-features.h"
 #include "rules.h"
+#include "verdict.h"
 #include "tests/tap.h"
 
 static const char good[] =
@@ -229,6 +230,54 @@ test_features(void)
 	g_ptr_array_unref(errors);
 }
 
+/* The model alone never silences a person: machine mail needs a rule. */
+static void
+test_machine_needs_a_rule(void)
+{
+	struct parse_limits	 limits = PARSE_LIMITS_DEFAULT;
+	GPtrArray		*errors = g_ptr_array_new_with_free_func(g_free);
+	static const char	 rules[] = "rule prize\n  when body ~ /prize/\n"
+	    "  then kind spam +1\n";
+	static const char	 model[] = "# redress model\nextractor "
+	    G_STRINGIFY(FEATURES_VERSION) "\nfield kind\nclasses complaint "
+	    "spam\nbias 0 0\nfeatures 1\nw:pear\t-20 20\nend\n";
+	static const char	 pear[] = "From: a@example.org\r\n\r\n"
+	    "A pear.\r\n";
+	static const char	 prize[] = "From: a@example.org\r\n\r\n"
+	    "A pear prize.\r\n";
+	struct rule_text	 rt = { "t.rules", rules, sizeof rules - 1 };
+	struct ruleset		*rs = ruleset_parse(&rt, 1, errors);
+	struct message		*m = NULL;
+	struct verdict		*v;
+	char			*cause = NULL;
+	guint			 i;
+	gboolean		 said = FALSE;
+
+	if (!ok(rs != NULL, "a ruleset with a spam rule"))
+		return;
+	ruleset_set_model(rs, model_parse("m.txt", model, strlen(model),
+	    errors));
+	message_parse(pear, strlen(pear), &limits, &m, &cause);
+	v = rules_classify(rs, m, 0);
+	ok(v->kind == KIND_COMPLAINT && v->triage &&
+	    v->kind_probability[KIND_SPAM] > 0.9, "a message the model alone "
+	    "takes for spam is a complaint, for a person to confirm");
+	for (i = 0; i < v->hits->len; i++)
+		said |= strcmp(((struct rule_hit *)g_ptr_array_index(v->hits,
+		    i))->rule, "model-not-machine") == 0;
+	ok(said, "and the verdict says why");
+	verdict_free(v);
+	message_free(m);
+	message_parse(prize, strlen(prize), &limits, &m, &cause);
+	v = rules_classify(rs, m, 0);
+	ok(v->kind == KIND_SPAM && !v->triage, "with a rule for spam too, "
+	    "the model's spam stands");
+	verdict_free(v);
+	message_free(m);
+	ruleset_free(rs);
+	g_ptr_array_unref(errors);
+}
+
 static void
 test_shipped(void)
 {
@@ -266,6 +315,7 @@ main(void)
 	test_round_trip();
 	test_refused();
 	test_features();
+	test_machine_needs_a_rule();
 	test_shipped();
 	return (tap_done());
 }
