@@ -87,13 +87,6 @@ usage(FILE *f)
 	    "kind,category,...] [--prune W] [--rules DIR] DIR... -o FILE\n");
 }
 
-/* The value of name in field, or -1; "-" only where the field has one. */
-static int
-label_of(const struct label_names *ln, const char *name)
-{
-	return (label_value(ln, name));
-}
-
 /* Read DIR/labels.tsv and its messages into docs; errors as FILE:LINE. */
 static void
 read_corpus(const char *dir, const struct ruleset *rs, GPtrArray *docs,
@@ -151,7 +144,8 @@ read_corpus(const char *dir, const struct ruleset *rs, GPtrArray *docs,
 			if (col[f] < 0)
 				continue;
 			v = col[f] < n ? cell[col[f]] : "";
-			if ((d->label[f] = label_of(FIELDS[f], v)) < 0) {
+			/* "-" only where the field has it */
+			if ((d->label[f] = label_value(FIELDS[f], v)) < 0) {
 				char	*ok = label_choices(FIELDS[f], FALSE);
 
 				g_ptr_array_add(errors, g_strdup_printf(
