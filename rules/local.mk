@@ -34,6 +34,12 @@ rules_test_classify_SOURCES = rules/test-classify.c rules/test-rules-dir.h \
 rules_test_classify_LDADD = $(PURE_LIBS)
 rules_test_model_SOURCES = rules/test-model.c tests/tap.h
 rules_test_model_LDADD = $(PURE_LIBS)
+# The learned layer on any bytes: features and probabilities (fuzz.h).
+check_PROGRAMS += rules/fuzz-features
+TESTS += rules/fuzz-features
+rules_fuzz_features_SOURCES = rules/fuzz-features.c $(FUZZ_MAIN)
+rules_fuzz_features_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/parsers
+rules_fuzz_features_LDADD = $(PURE_LIBS)
 
 # Letter checks and the jargon list (owner: life)
 libredress_pure_a_SOURCES += rules/letter-check.c rules/letter-check.h
