@@ -3,7 +3,8 @@
  *     [--prune W] [--rules DIR] DIR... -o FILE
  *
  * Makes the learned layer's model (rules/model.h) from labelled corpus
- * directories (NNN.eml and labels.tsv, the format of the shared corpus)
+ * directories (NNN.eml and labels.tsv, the format of the shared corpus;
+ * or a .tsv file of those columns, the messages beside it)
  * with liblinear's L2-regularised logistic regression, and prints K-fold
  * cross-validated accuracy per field beside what the rules alone score,
  * the kind confusion matrix and the triage rate. The folds go through
@@ -89,21 +90,31 @@ usage(FILE *f)
 
 /* Read DIR/labels.tsv and its messages into docs; errors as FILE:LINE. */
 static void
-read_corpus(const char *dir, const struct ruleset *rs, GPtrArray *docs,
+read_corpus(const char *arg, const struct ruleset *rs, GPtrArray *docs,
     GPtrArray *errors)
 {
 	struct parse_limits	 limits = PARSE_LIMITS_DEFAULT;
 	GError			*error = NULL;
-	char			*path, *text, **lines, **head;
+	char			*path, *text, **lines, **head, *dir;
 	int			 col[NFIELDS], filecol = -1, i, k, f;
 
-	path = g_build_filename(dir, "labels.tsv", NULL);
+	/* DIR (its labels.tsv), or a .tsv file of the same columns whose
+	 * messages lie beside it (tests/data/rules/expected.tsv) */
+	if (g_str_has_suffix(arg, ".tsv") && g_file_test(arg,
+	    G_FILE_TEST_IS_REGULAR)) {
+		dir = g_path_get_dirname(arg);
+		path = g_strdup(arg);
+	} else {
+		dir = g_strdup(arg);
+		path = g_build_filename(dir, "labels.tsv", NULL);
+	}
 	if (!g_file_get_contents(path, &text, NULL, &error)) {
 		g_ptr_array_add(errors, g_strdup_printf("%s: cannot read: %s; "
 		    "a corpus directory holds NNN.eml files and labels.tsv",
 		    path, error->message));
 		g_error_free(error);
 		g_free(path);
+		g_free(dir);
 		return;
 	}
 	lines = g_strsplit(text, "\n", -1);
@@ -207,6 +218,7 @@ out:
 	g_strfreev(head);
 	g_strfreev(lines);
 	g_free(path);
+	g_free(dir);
 }
 
 /* Whether d is a training example for field f: it has a value there. */

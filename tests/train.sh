@@ -28,6 +28,12 @@ check "the model file names the extractor" \
 "$redress" train --folds 2 -C 1 "$fields" -o "$tmp/b.txt" >/dev/null 2>&1
 check "the same input makes the same bytes" cmp "$tmp/a.txt" "$tmp/b.txt"
 
+# A .tsv file of the same columns, the messages beside it.
+"$redress" train --folds 2 -C 1 "$fields/labels.tsv" -o "$tmp/t.txt" \
+    >"$tmp/out" 2>"$tmp/err"
+check "a labels file may be named instead of its directory" \
+    grep -q '^92 messages from 1 directories' "$tmp/out"
+
 # The model in a rules directory decides, with probabilities.
 mkdir "$tmp/rules"
 cp "$top_srcdir"/rules/*.rules "$tmp/rules/"
