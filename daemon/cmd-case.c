@@ -157,6 +157,27 @@ case_show(struct store *st, const char *ref, gboolean json)
 			    member(vo, "out_of_time"), member(vo, "exceptional"),
 			    member(vo, "language"),
 			    member(vo, "contact_restriction"));
+			/* the learned layer: how sure, and whether a person
+			 * is to confirm the kind (older verdicts have none) */
+			if (json_object_has_member(vo, "kind_probabilities")) {
+				JsonObject *po = json_object_get_object_member(
+				    vo, "kind_probabilities");
+				GList	*ks = json_object_get_members(po), *l;
+				int	 shown = 0;
+
+				printf("    kind probabilities");
+				for (l = ks; l != NULL && shown < 3;
+				    l = l->next, shown++)
+					printf("%s %s %.2f", shown ? "," : "",
+					    (char *)l->data,
+					    json_object_get_double_member(po,
+					    l->data));
+				printf("\n");
+				g_list_free(ks);
+			}
+			if (json_object_has_member(vo, "triage") &&
+			    json_object_get_boolean_member(vo, "triage"))
+				printf("    triage: a person confirms the kind\n");
 			hits = json_object_get_array_member(vo, "rules");
 			for (h = 0; hits != NULL &&
 			    h < json_array_get_length(hits); h++) {

@@ -3,7 +3,8 @@
  *     [-c FILE] FILE...
  *
  * Runs exactly the daemon's path, message_parse() then rules_classify(),
- * on files, offline. The reference date for the six-month rule is each
+ * on files, offline (with -c, the configuration's triage_confidence and
+ * triage_margin). The reference date for the six-month rule is each
  * message's Date header, else the clock (REDRESS_NOW in tests). A file
  * that cannot be read is reported on stderr and the rest are classified;
  * the exit status is then 1.
@@ -112,6 +113,12 @@ print_text(const char *path, const struct message *m,
 	    out_of_time_name(v->out_of_time), exceptional_name(v->exceptional),
 	    language_name(v->language), restrictions);
 	g_free(restrictions);
+	if (v->has_probabilities)
+		printf("  kind probability %.2f%s\n",
+		    v->kind_probability[v->kind], v->triage ? ", triage: a "
+		    "person confirms the kind" : "");
+	else if (v->triage)
+		printf("  triage: a person confirms the kind\n");
 	if (m->quarantine != NULL)
 		printf("  quarantined: %s\n", m->quarantine);
 	if (explain) {
@@ -125,7 +132,8 @@ print_text(const char *path, const struct message *m,
 /* 0 when classified, -1 (reported) when the file could not be. */
 static int
 classify_one(const char *path, const struct ruleset *rs,
-    const struct parse_limits *limits, gboolean json, gboolean explain)
+    const struct config *config, const struct parse_limits *limits,
+    gboolean json, gboolean explain)
 {
 	GByteArray	*raw;
 	struct message	*m = NULL;
@@ -147,6 +155,9 @@ classify_one(const char *path, const struct ruleset *rs,
 	}
 	g_byte_array_unref(raw);
 	v = rules_classify(rs, m, clock_now());
+	if (config != NULL)
+		verdict_set_triage(v, config->triage_confidence / 100.0,
+		    config->triage_margin / 100.0);
 	if (json)
 		print_json(path, m, v, explain);
 	else
@@ -239,7 +250,8 @@ cmd_classify(int argc, char **argv)
 	g_free(dir);
 
 	for (i = optind; i < argc; i++)
-		if (classify_one(argv[i], rs, &limits, json, explain) != 0)
+		if (classify_one(argv[i], rs, config, &limits, json,
+		    explain) != 0)
 			status = 1;
 
 	ruleset_free(rs);

@@ -7,6 +7,7 @@
 
 int	cmd_check_config(int argc, char **argv);
 int	cmd_classify(int argc, char **argv);
+int	cmd_train(int argc, char **argv);
 int	cmd_case(int argc, char **argv);
 int	cmd_calendar(int argc, char **argv);
 int	cmd_quarantine(int argc, char **argv);

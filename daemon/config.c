@@ -25,6 +25,7 @@
 
 #include "address.h"
 #include "config.h"
+#include "verdict.h"
 
 /* A password or key is one short line; anything bigger is the wrong file. */
 #define SECRET_FILE_MAX		4096
@@ -989,6 +990,12 @@ read_root(struct loader *ld, config_t *lc, struct config *cfg)
 	    "a number of days from 1 to 3650");
 	cfg->imap_outage_notice = read_number(&g, "imap_outage_notice", 1,
 	    604800, 900, "a number of seconds from 1 to 604800 (a week)");
+	cfg->triage_confidence = read_number(&g, "triage_confidence", 0, 100,
+	    (int)(TRIAGE_CONFIDENCE_DEFAULT * 100 + 0.5),
+	    "a percentage from 0 to 100");
+	cfg->triage_margin = read_number(&g, "triage_margin", 0, 100,
+	    (int)(TRIAGE_MARGIN_DEFAULT * 100 + 0.5),
+	    "a number of percentage points from 0 to 100");
 	read_limits(&g, cfg);
 	read_time_limits(&g, cfg);
 	read_smtp(&g, &cfg->smtp);

@@ -81,6 +81,11 @@ struct config {
 					   or "" */
 	int		 thread_days;	/* a sender's open case this recent
 					   takes their unthreaded mail */
+	/* The learned layer's triage (verdict_set_triage()): a kind less
+	 * probable than this, percent, or closer than the margin, points,
+	 * to the next is confirmed by a person. */
+	int		 triage_confidence;
+	int		 triage_margin;
 
 	/* Time limits in working days (DOMAIN.md: settings, not facts). */
 	int		 ack_days;	/* acknowledgement, default 3 */

@@ -108,6 +108,8 @@ incoming_message(struct workflow *wf, const struct area_config *area,
 	}
 
 	v = rules_classify(wf->res->rules, m, clock_now());
+	verdict_set_triage(v, wf->config->triage_confidence / 100.0,
+	    wf->config->triage_margin / 100.0);
 	if (!verdict_is_machine(v) && (rc = route_own_mail(wf, m,
 	    cause)) != 0) {
 		if (rc == -1)

@@ -25,7 +25,9 @@ libredress_daemon_a_SOURCES += \
 redressd_SOURCES = daemon/redressd.c
 redressd_LDADD = $(DAEMON_LIBS)
 redress_SOURCES = daemon/redress.c
-redress_LDADD = $(DAEMON_LIBS)
+# liblinear (and the BLAS under it) only where `redress train` is: the
+# daemon and classify use a model without it (rules/model.c).
+redress_LDADD = $(DAEMON_LIBS) $(LIBLINEAR_LIBS)
 # The case state table is pure: its test needs GLib and nothing else, and
 # reads the header to hold the drawing there to the table.
 check_PROGRAMS += daemon/test-case-state
@@ -95,7 +97,7 @@ daemon_test_compose_LDADD = $(DAEMON_LIBS)
 # --- rules loading and classify
 libredress_daemon_a_SOURCES += \
 	daemon/rules-load.c daemon/rules-load.h \
-	daemon/cmd-classify.c
+	daemon/cmd-classify.c daemon/cmd-train.c
 check_PROGRAMS += daemon/test-rules-load
 daemon_test_rules_load_SOURCES = daemon/test-rules-load.c \
 	rules/test-rules-mail.h tests/tap.h

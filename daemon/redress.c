@@ -10,6 +10,7 @@ usage(FILE *f)
 	fprintf(f,
 	    "usage: redress check-config -c FILE\n"
 	    "       redress classify [--json] [--explain] FILE...\n"
+	    "       redress train [--folds K] DIR... -o FILE\n"
 	    "       redress case list [-c FILE] [--json]\n"
 	    "       redress case show [-c FILE] REF [--json]\n"
 	    "       redress calendar update [-c FILE] JSONFILE\n"
@@ -28,6 +29,8 @@ main(int argc, char **argv)
 		return (cmd_check_config(argc - 1, argv + 1));
 	if (strcmp(argv[1], "classify") == 0)
 		return (cmd_classify(argc - 1, argv + 1));
+	if (strcmp(argv[1], "train") == 0)
+		return (cmd_train(argc - 1, argv + 1));
 	if (strcmp(argv[1], "case") == 0)
 		return (cmd_case(argc - 1, argv + 1));
 	if (strcmp(argv[1], "calendar") == 0)

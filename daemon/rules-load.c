@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model.h"
 #include "rules-load.h"
 
 /* Both come from the build (Makefile.am, daemon/local.mk). */
@@ -15,6 +16,43 @@
 
 /* A rule file larger than this is a mistake (a log, a mailbox). */
 #define RULE_FILE_MAX	(4 * 1024 * 1024)
+/* The model beside the rules (rules/README: about 1 MB as shipped). */
+#define MODEL_FILE	"model.txt"
+#define MODEL_FILE_MAX	(32 * 1024 * 1024)
+
+/*
+ * The learned layer: DIR/model.txt when there is one (without it the
+ * rules' weights decide, as before there was a model). *model is NULL
+ * then; a model that does not read is errors, never ignored.
+ */
+static void
+model_load(const char *dir, struct model **model, GPtrArray *errs)
+{
+	GError	*error = NULL;
+	GStatBuf st;
+	char	*path, *text = NULL;
+	gsize	 len = 0;
+
+	*model = NULL;
+	path = g_build_filename(dir, MODEL_FILE, NULL);
+	if (g_stat(path, &st) != 0) {
+		g_free(path);
+		return;
+	}
+	if (st.st_size > MODEL_FILE_MAX)
+		g_ptr_array_add(errs, g_strdup_printf("%s: %lld bytes is too "
+		    "large for a model (at most %d); is it the right file?",
+		    path, (long long)st.st_size, MODEL_FILE_MAX));
+	else if (!g_file_get_contents(path, &text, &len, &error)) {
+		g_ptr_array_add(errs, g_strdup_printf("%s: cannot read: %s; "
+		    "check its permissions, or remove it to decide by the "
+		    "rules alone", path, error->message));
+		g_error_free(error);
+	} else
+		*model = model_parse(path, text, len, errs);
+	g_free(text);
+	g_free(path);
+}
 
 static int
 by_name(gconstpointer a, gconstpointer b)
@@ -31,6 +69,7 @@ rules_load_dir(const char *dir, struct ruleset **out, GPtrArray **errors)
 	GError		*error = NULL;
 	const char	*name;
 	struct ruleset	*rs;
+	struct model	*model;
 	guint		 i, n = 0;
 
 	errs = g_ptr_array_new_with_free_func(g_free);
@@ -89,6 +128,11 @@ rules_load_dir(const char *dir, struct ruleset **out, GPtrArray **errors)
 		}
 	}
 	rs = ruleset_parse(files, n, errs);
+	model_load(dir, &model, errs);
+	if (rs != NULL)
+		ruleset_set_model(rs, model);
+	else
+		model_free(model);
 	g_free(files);
 	g_ptr_array_unref(texts);
 	g_ptr_array_unref(names);

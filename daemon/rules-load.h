@@ -16,7 +16,8 @@
 
 /*
  * Read every *.rules file of dir, in name order (number them: 10-machine,
- * 20-kind...). Returns 0, or -1 with every error found in every file.
+ * 20-kind...), and the learned layer's dir/model.txt when there is one.
+ * Returns 0, or -1 with every error found in every file.
  */
 int		 rules_load_dir(const char *dir, struct ruleset **out,
 		     GPtrArray **errors);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "message.h"
+#include "msg-features.h"
 #include "rules-load.h"
 #include "rules.h"
 #include "rules/test-rules-mail.h"
@@ -121,9 +122,89 @@ test_load_dir(void)
 	g_free(dir);
 }
 
+/* The learned layer beside the rules: loaded with them, all or nothing. */
+static void
+test_model(void)
+{
+	char		*dir = g_dir_make_tmp("rules-XXXXXX", NULL), *file;
+	char		*prefix;
+	struct ruleset	*rs = NULL, *old;
+	GPtrArray	*errors = NULL;
+	struct verdict	*v;
+	static const char model[] =
+	    "# redress model\n"
+	    "extractor " G_STRINGIFY(FEATURES_VERSION) "\n"
+	    "field kind\n"
+	    "classes complaint enquiry\n"
+	    "bias 0 0\n"
+	    "features 1\n"
+	    "w:pear\t-9 9\n"
+	    "end\n";
+
+	ok(dir != NULL, "a scratch rules directory for a model");
+	if (dir == NULL)
+		return;
+	write_file(dir, "10-a.rules", "rule a\n  when body ~ /apple/\n"
+	    "  then kind vrr +5\n");
+	write_file(dir, "model.txt", model);
+	ok(rules_load_dir(dir, &rs, &errors) == 0 && rs != NULL,
+	    "rules with a model.txt load");
+	v = run(rs, "", "an apple and a pear\n");
+	is_str(kind_name(v->kind), "enquiry", "the model decides the kind, "
+	    "not the rule's weight");
+	ok(v->has_probabilities && v->kind_probability[KIND_ENQUIRY] > 0.9,
+	    "and the verdict carries its probability");
+	verdict_free(v);
+	old = rs;
+
+	/* a truncated copy: the daemon keeps what it had (SIGHUP) */
+	write_file(dir, "model.txt", "# redress model\nextractor "
+	    G_STRINGIFY(FEATURES_VERSION) "\nfield kind\nclasses complaint "
+	    "enquiry\nbias 0 0\nfeatures 1\nw:pear\t-3");
+	ok(rules_reload(dir, &rs, &errors) == -1 && rs == old,
+	    "a reload with a truncated model fails and keeps the old one");
+	file = g_build_filename(dir, "model.txt", NULL);
+	prefix = g_strdup_printf("%s:7: ", file);
+	ok(errors != NULL && has_error(errors, prefix, "expected 2 weights"),
+	    "the error names DIR/model.txt:LINE");
+	g_free(prefix);
+	if (errors != NULL)
+		g_ptr_array_unref(errors);
+	errors = NULL;
+	v = run(rs, "", "a pear\n");
+	is_str(kind_name(v->kind), "enquiry", "the kept model still decides");
+	verdict_free(v);
+
+	write_file(dir, "model.txt", "# redress model\nextractor 0\nend\n");
+	ok(rules_reload(dir, &rs, &errors) == -1 && rs == old,
+	    "a model of another extractor version is refused on reload");
+	prefix = g_strdup_printf("%s:2: ", file);
+	ok(errors != NULL && has_error(errors, prefix, "redress train"),
+	    "saying to run redress train");
+	g_free(prefix);
+	if (errors != NULL)
+		g_ptr_array_unref(errors);
+	errors = NULL;
+
+	remove_file(dir, "model.txt");
+	ok(rules_reload(dir, &rs, &errors) == 0 && rs != old,
+	    "without model.txt the rules load alone");
+	v = run(rs, "", "an apple and a pear\n");
+	is_str(kind_name(v->kind), "vrr", "and their weights decide");
+	ok(!v->has_probabilities && !v->triage, "with no probabilities and "
+	    "no triage");
+	verdict_free(v);
+	ruleset_free(rs);
+	g_free(file);
+	remove_file(dir, "10-a.rules");
+	g_rmdir(dir);
+	g_free(dir);
+}
+
 int
 main(void)
 {
 	test_load_dir();
+	test_model();
 	return (tap_done());
 }

@@ -6,18 +6,21 @@ libredress_pure_a_SOURCES += \
 	rules/rulefile.c \
 	rules/text.c rules/text.h \
 	rules/dates.c rules/dates.h \
-	rules/loop.c rules/loop.h
+	rules/loop.c rules/loop.h \
+	rules/msg-features.c rules/msg-features.h \
+	rules/model.c rules/model.h
 # Rule files are data, read at start and on SIGHUP from $(pkgdatadir)/rules.
 nobase_dist_pkgdata_DATA += \
 	rules/10-machine.rules rules/20-kind.rules rules/30-category.rules \
 	rules/40-representative.rules rules/50-restrictions.rules \
-	rules/60-language.rules rules/70-dates.rules rules/80-requests.rules
+	rules/60-language.rules rules/70-dates.rules rules/80-requests.rules \
+	rules/model.txt
 EXTRA_DIST += rules/README rules/test-cli.sh tests/data/rules \
 	contrib/bench-classify
 check_PROGRAMS += rules/test-schema rules/test-dates rules/test-rulefile \
-	rules/test-classify rules/test-loop
+	rules/test-classify rules/test-loop rules/test-model
 TESTS += rules/test-schema rules/test-dates rules/test-rulefile \
-	rules/test-classify rules/test-cli.sh rules/test-loop
+	rules/test-classify rules/test-cli.sh rules/test-loop rules/test-model
 rules_test_loop_SOURCES = rules/test-loop.c tests/tap.h
 rules_test_loop_LDADD = $(PURE_LIBS)
 rules_test_schema_SOURCES = rules/test-schema.c tests/tap.h
@@ -32,6 +35,14 @@ rules_test_rulefile_LDADD = $(PURE_LIBS)
 rules_test_classify_SOURCES = rules/test-classify.c rules/test-rules-dir.h \
 	tests/tap.h
 rules_test_classify_LDADD = $(PURE_LIBS)
+rules_test_model_SOURCES = rules/test-model.c tests/tap.h
+rules_test_model_LDADD = $(PURE_LIBS)
+# The learned layer on any bytes: features and probabilities (fuzz.h).
+check_PROGRAMS += rules/fuzz-features
+TESTS += rules/fuzz-features
+rules_fuzz_features_SOURCES = rules/fuzz-features.c $(FUZZ_MAIN)
+rules_fuzz_features_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/parsers
+rules_fuzz_features_LDADD = $(PURE_LIBS)
 
 # Letter checks and the jargon list (owner: life)
 libredress_pure_a_SOURCES += rules/letter-check.c rules/letter-check.h

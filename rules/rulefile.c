@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model.h"
 #include "rules.h"
 #include "ruleset.h"
 
@@ -154,7 +155,15 @@ ruleset_free(struct ruleset *rs)
 	g_ptr_array_unref(rs->rules);
 	g_hash_table_unref(rs->names);
 	g_hash_table_unref(rs->words);
+	model_free(rs->model);
 	g_free(rs);
+}
+
+void
+ruleset_set_model(struct ruleset *rs, struct model *model)
+{
+	model_free(rs->model);
+	rs->model = model;
 }
 
 /* A comma-separated list of the choices, for error messages. */

@@ -13,6 +13,8 @@
 #include <string.h>
 
 #include "dates.h"
+#include "msg-features.h"
+#include "model.h"
 #include "rules.h"
 #include "ruleset.h"
 #include "text.h"
@@ -394,23 +396,22 @@ apply_dates(const struct ruleset *rs, struct context *cx,
 	matter_date_clear(&md);
 }
 
-struct verdict *
-rules_classify(const struct ruleset *rs, const struct message *m, gint64 now)
+/* Fire every rule on m: hits into v, votes into s. */
+static void
+fire(const struct ruleset *rs, const struct message *m, struct context *cx,
+    struct scores *s, struct verdict *v)
 {
-	struct verdict	*v = verdict_new();
-	struct context	 cx;
-	struct scores	 s;
 	GString		*why = g_string_new(NULL);
 	guint		 i, k;
-	int		 d, lang;
+	int		 d;
 	char		*r;
 
-	memset(&cx, 0, sizeof cx);
-	memset(&s, 0, sizeof s);
+	memset(cx, 0, sizeof *cx);
+	memset(s, 0, sizeof *s);
 	for (d = 0; d < D__COUNT; d++)
-		s.override[d] = -1;
-	cx.m = m;
-	texts_prepare(m, &cx.t);
+		s->override[d] = -1;
+	cx->m = m;
+	texts_prepare(m, &cx->t);
 	if (m->text_cut > 0) {
 		/* The rules read less than was sent: say so, for staff. */
 		r = g_strdup_printf("%u attachment text(s) cut short or not "
@@ -419,10 +420,10 @@ rules_classify(const struct ruleset *rs, const struct message *m, gint64 now)
 		verdict_add_hit(v, "attachment-text-cut", r);
 		g_free(r);
 	}
-	count_words(rs, &cx);
+	count_words(rs, cx);
 	for (i = 0; i < LANGUAGE__COUNT; i++)
-		s.score[D_LANGUAGE][i] += cx.word_counts[i] >=
-		    rs->language_min_words ? cx.word_counts[i] : 0;
+		s->score[D_LANGUAGE][i] += cx->word_counts[i] >=
+		    rs->language_min_words ? cx->word_counts[i] : 0;
 
 	for (i = 0; i < rs->rules->len; i++) {
 		const struct rule	*rule = g_ptr_array_index(rs->rules, i);
@@ -431,17 +432,137 @@ rules_classify(const struct ruleset *rs, const struct message *m, gint64 now)
 		g_string_truncate(why, 0);
 		for (k = 0; fired && k < rule->conditions->len; k++)
 			fired = condition_holds(g_ptr_array_index(
-			    rule->conditions, k), &cx, why);
+			    rule->conditions, k), cx, why);
 		if (!fired)
 			continue;
 		verdict_add_hit(v, rule->name, why->str);
 		for (k = 0; k < rule->actions->len; k++)
-			vote(&s, &g_array_index(rule->actions, struct action,
+			vote(s, &g_array_index(rule->actions, struct action,
 			    k));
 	}
 	g_string_free(why, TRUE);
+}
 
+/* Whether a rule that fired voted for machine mail, by weight or "!". */
+static gboolean
+machine_voted(const struct scores *s)
+{
+	int	k;
+
+	if (s->override[D_KIND] >= 0 && kind_is_machine(s->override[D_KIND]))
+		return (TRUE);
+	for (k = 0; k < KIND__COUNT; k++)
+		if (kind_is_machine(k) && s->score[D_KIND][k] > 0)
+			return (TRUE);
+	return (FALSE);
+}
+
+enum kind
+rules_pick_kind(const double *p, gboolean machine_allowed)
+{
+	int	k, best = -1;
+
+	for (k = 0; k < KIND__COUNT; k++) {
+		if (!machine_allowed && kind_is_machine(k))
+			continue;
+		if (best < 0 || p[k] > p[best])
+			best = k;
+	}
+	return (best);
+}
+
+struct fvec *
+rules_features(const struct ruleset *rs, const struct message *m,
+    int *machine_kind, gboolean *machine)
+{
+	struct verdict	*v = verdict_new();
+	struct context	 cx;
+	struct scores	 s;
+	struct fvec	*fv;
+
+	fire(rs, m, &cx, &s, v);
+	fv = features_extract(m, &cx.t, v->hits);
+	*machine_kind = s.override[D_KIND];
+	*machine = machine_voted(&s);
+	texts_clear(&cx.t);
+	verdict_free(v);
+	return (fv);
+}
+
+/* How many features the model names in a verdict's "model-..." hit. */
+#define EXPLAIN_FEATURES	6
+
+/*
+ * Let field f of the model decide: the value it finds most probable. The
+ * probabilities go to p (by enum value) when not NULL. The hit says why.
+ */
+static int
+model_decides(const struct model_field *f, const struct fvec *fv,
+    struct verdict *v, double *p)
+{
+	double	 prob[MODEL_CLASSES_MAX];
+	char	*why, *hit;
+	int	 best, second = -1, c;
+
+	best = model_predict(f, fv, prob);
+	for (c = 0; c < f->nclass; c++) {
+		if (p != NULL)
+			p[f->classes[c]] = prob[c];
+		if (c != best && (second < 0 || prob[c] > prob[second]))
+			second = c;
+	}
+	why = model_explain(f, fv, best, EXPLAIN_FEATURES);
+	hit = g_strdup_printf("%s %.2f, next %s %.2f; %s",
+	    label_name(f->schema, f->classes[best]), prob[best],
+	    second >= 0 ? label_name(f->schema, f->classes[second]) : "-",
+	    second >= 0 ? prob[second] : 0.0, *why != '\0' ? why :
+	    "no feature for it");
+	g_free(why);
+	why = g_strconcat("model-", f->schema->field, NULL);
+	verdict_add_hit(v, why, hit);
+	g_free(why);
+	g_free(hit);
+	return (f->classes[best]);
+}
+
+struct verdict *
+rules_classify(const struct ruleset *rs, const struct message *m, gint64 now)
+{
+	struct verdict		*v = verdict_new();
+	const struct model_field *f;
+	struct context		 cx;
+	struct scores		 s;
+	struct fvec		*fv = NULL;
+	int			 lang;
+	char			*r;
+
+	fire(rs, m, &cx, &s, v);
 	v->kind = or_else(decide(rs, &s, D_KIND), KIND_COMPLAINT);
+	/* A quarantined message was not read whole: the model would judge
+	 * what is missing. The rules' default (a complaint: never silence
+	 * a person) stands, and a person confirms it. */
+	if (rs->model != NULL && m->quarantine == NULL)
+		fv = features_extract(m, &cx.t, v->hits);
+	if (fv != NULL && (f = model_field(rs->model, &schema_kind)) != NULL) {
+		v->has_probabilities = TRUE;
+		if (s.override[D_KIND] >= 0)
+			v->kind_probability[v->kind] = 1;
+		else {
+			int	best = model_decides(f, fv, v,
+			    v->kind_probability);
+
+			v->kind = rules_pick_kind(v->kind_probability,
+			    machine_voted(&s));
+			if ((int)v->kind != best) {
+				r = g_strdup_printf("the model says %s, but no "
+				    "rule says machine mail: %s, for a person "
+				    "to confirm", kind_name(best),
+				    kind_name(v->kind));
+				verdict_add_hit(v, "model-not-machine", r);
+				g_free(r);
+			}
+		}
+	}
 	lang = or_else(decide(rs, &s, D_LANGUAGE), LANGUAGE_EN);
 	v->language = lang;
 	if (cx.word_counts[lang] > 0 && lang != LANGUAGE_EN) {
@@ -452,23 +573,44 @@ rules_classify(const struct ruleset *rs, const struct message *m, gint64 now)
 	}
 
 	if (!kind_is_machine(v->kind)) {
-		if (v->kind == KIND_COMPLAINT)
-			v->category = or_else(decide_category(rs, &s),
-			    CATEGORY_NONE);
+		if (v->kind == KIND_COMPLAINT) {
+			f = fv != NULL ? model_field(rs->model,
+			    &schema_category) : NULL;
+			if (f != NULL && s.override[D_CATEGORY] < 0)
+				v->category = model_decides(f, fv, v, NULL);
+			else
+				v->category = or_else(decide_category(rs, &s),
+				    CATEGORY_NONE);
+		}
 		if (v->kind == KIND_FEEDBACK)
 			v->sentiment = or_else(decide(rs, &s, D_SENTIMENT),
 			    SENTIMENT_NONE);
-		v->representative = or_else(decide(rs, &s, D_REPRESENTATIVE),
-		    REP_SELF);
-		if (v->representative != REP_SELF)
-			v->authority = or_else(decide(rs, &s, D_AUTHORITY),
-			    AUTHORITY_MISSING);
+		f = fv != NULL ? model_field(rs->model,
+		    &schema_representative) : NULL;
+		if (f != NULL && s.override[D_REPRESENTATIVE] < 0)
+			v->representative = model_decides(f, fv, v, NULL);
+		else
+			v->representative = or_else(decide(rs, &s,
+			    D_REPRESENTATIVE), REP_SELF);
+		if (v->representative != REP_SELF) {
+			f = fv != NULL ? model_field(rs->model,
+			    &schema_authority) : NULL;
+			if (f != NULL && s.override[D_AUTHORITY] < 0)
+				v->authority = model_decides(f, fv, v, NULL);
+			else
+				v->authority = or_else(decide(rs, &s,
+				    D_AUTHORITY), AUTHORITY_MISSING);
+		}
 		if (v->kind != KIND_ENQUIRY)
 			apply_dates(rs, &cx, &s, v, v->kind == KIND_COMPLAINT,
 			    now);
 		v->restrictions = restrictions(&s);
 		v->request = or_else(decide(rs, &s, D_REQUEST), REQUEST_NONE);
 	}
+	verdict_set_triage(v, TRIAGE_CONFIDENCE_DEFAULT, TRIAGE_MARGIN_DEFAULT);
+	if (rs->model != NULL && m->quarantine != NULL)
+		v->triage = TRUE;
+	fvec_free(fv);
 	texts_clear(&cx.t);
 	return (v);
 }

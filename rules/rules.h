@@ -14,9 +14,12 @@
 #include <glib.h>
 
 #include "message.h"
+#include "schema.h"
 #include "verdict.h"
 
 struct ruleset;
+struct model;
+struct fvec;
 
 struct ruleset	*ruleset_new(void);
 void		 ruleset_free(struct ruleset *);
@@ -44,6 +47,34 @@ struct rule_text {
  */
 struct ruleset	*ruleset_parse(const struct rule_text *, size_t n,
 		     GPtrArray *errors);
+
+/*
+ * Give the ruleset its learned layer (model.h), replacing any it had;
+ * the ruleset owns it from now on. NULL: the rules' weights decide.
+ * With a model, the model decides kind and category (and whatever other
+ * fields it has) from the rules that fired and the message's features;
+ * a machine-mail "!" rule still decides outright.
+ */
+void		 ruleset_set_model(struct ruleset *, struct model *);
+
+/*
+ * The features the learned layer sees of a message (msg-features.h): the
+ * rules that fire on it, its words and its structure. For training.
+ * Caller frees (fvec_free()). *machine_kind is the kind a "!" rule
+ * decided, or -1; *machine whether any rule that fired voted for
+ * machine mail (auto_reply, bounce, spam).
+ */
+struct fvec	*rules_features(const struct ruleset *,
+		     const struct message *, int *machine_kind,
+		     gboolean *machine);
+
+/*
+ * The kind the learned layer settles on from the probability of each
+ * kind (p[enum kind]): the most probable, but a machine kind only when
+ * machine_allowed (a rule voted for machine mail), as mail taken for
+ * machine mail is never answered. The first kind on a tie.
+ */
+enum kind	 rules_pick_kind(const double *p, gboolean machine_allowed);
 
 /*
  * Decide what a message is. now is the reference time used when the

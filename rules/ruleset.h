@@ -128,6 +128,8 @@ struct ruleset {
 	int		 mixed_threshold;	/* legal and service both >= */
 	int		 language_min_words;
 	int		 exceptional_needs_late; /* 1: only when not in time */
+	struct model	*model;		/* the learned layer, or NULL:
+					   the rules' weights decide */
 };
 
 #endif

@@ -1,4 +1,6 @@
 /* verdict.c: the decision about one message, and how it is shown. */
+#include <math.h>
+
 #include "verdict.h"
 
 static void
@@ -44,6 +46,20 @@ verdict_add_hit(struct verdict *v, const char *rule, const char *matched)
 	g_ptr_array_add(v->hits, h);
 }
 
+void
+verdict_set_triage(struct verdict *v, double confidence, double margin)
+{
+	double	mine = v->kind_probability[v->kind], other = 0;
+	int	k;
+
+	if (!v->has_probabilities)
+		return;		/* rules alone, or quarantined: as it was */
+	for (k = 0; k < KIND__COUNT; k++)
+		if (k != (int)v->kind && v->kind_probability[k] > other)
+			other = v->kind_probability[k];
+	v->triage = mine < confidence || mine - other < margin;
+}
+
 gboolean
 verdict_is_machine(const struct verdict *v)
 {
@@ -83,6 +99,27 @@ verdict_to_json(const struct verdict *v)
 		json_array_add_object_element(rules, ho);
 	}
 	json_object_set_array_member(o, "rules", rules);
+	json_object_set_boolean_member(o, "triage", v->triage);
+	if (v->has_probabilities) {
+		JsonObject	*po = json_object_new();
+		int		 order[KIND__COUNT], n = 0, k, j;
+
+		/* best first: a reader sees the runner-up at once */
+		for (k = 0; k < KIND__COUNT; k++) {
+			if (v->kind_probability[k] <= 0)
+				continue;
+			for (j = n; j > 0 && v->kind_probability[order[j - 1]] <
+			    v->kind_probability[k]; j--)
+				order[j] = order[j - 1];
+			order[j] = k;
+			n++;
+		}
+		for (j = 0; j < n; j++)
+			json_object_set_double_member(po, kind_name(order[j]),
+			    floor(v->kind_probability[order[j]] * 1000 + 0.5) /
+			    1000);
+		json_object_set_object_member(o, "kind_probabilities", po);
+	}
 	node = json_node_new(JSON_NODE_OBJECT);
 	json_node_take_object(node, o);
 	return (node);

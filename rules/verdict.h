@@ -35,7 +35,22 @@ struct verdict {
 	guint			 restrictions;	/* 1 << enum restriction */
 	enum request		 request;	/* what a follow-up asks for */
 	GPtrArray		*hits;		/* of struct rule_hit */
+	/* From the learned layer: the probability of each kind (1 for the
+	 * kind a machine-mail "!" rule decided). Without a model, no
+	 * probabilities and never triage. */
+	gboolean		 has_probabilities;
+	double			 kind_probability[KIND__COUNT];
+	/* a person should confirm the kind before anything final is done */
+	gboolean		 triage;
 };
+
+/*
+ * Triage when the most probable kind is below this, or the two most
+ * probable are closer than the margin (the configuration's
+ * triage_confidence and triage_margin override these).
+ */
+#define TRIAGE_CONFIDENCE_DEFAULT	0.6
+#define TRIAGE_MARGIN_DEFAULT		0.15
 
 /* kind complaint, language en, no restriction, everything else "-". */
 struct verdict	*verdict_new(void);
@@ -43,13 +58,26 @@ void		 verdict_free(struct verdict *);
 void		 verdict_add_hit(struct verdict *, const char *rule,
 		     const char *matched);
 
+/*
+ * Set v->triage from its kind probabilities: TRUE when the kind's is
+ * below confidence or less than margin above any other kind's (also when
+ * another kind is more probable: the model's machine-mail guess that no
+ * rule backed, rules_pick_kind()). A kind decided by a
+ * "!" rule (probability 1) is never triage. Without probabilities (no
+ * model; a quarantined message, always triage) it is left as it is.
+ */
+void		 verdict_set_triage(struct verdict *, double confidence,
+		     double margin);
+
 /* kind_is_machine() of its kind: never to be answered. */
 gboolean	 verdict_is_machine(const struct verdict *);
 
 /*
  * The verdict as a JSON object: the fields above by name, as strings of
  * the label schema (the restrictions as "contact_restriction"), and
- * "rules", an array of {"rule", "matched"}. A new node; the caller unrefs
+ * "rules", an array of {"rule", "matched"}; then "triage" (true or false)
+ * and, with a model, "kind_probabilities", {kind: probability} for each
+ * kind the model knows, best first, rounded to 3 places. A new node; the caller unrefs
  * it (callers may add members such as "file" first).
  */
 JsonNode	*verdict_to_json(const struct verdict *);

@@ -12,8 +12,12 @@ AREA=london.complaints@cps.example.gov.uk
 COORD=lon.coord@cps.example.gov.uk
 COMPLAINT="I want to complain about how the CPS handled my case. Nobody told
 me the hearing had been moved and I missed it."
-REDIRECT="Thank you for contacting us. We cannot deal with complaints about
-the police here: please contact the police force directly, or the IOPC."
+# Text that asks for the redirect reply (a complaint about the police,
+# which the learned model takes for one at 0.98): the responder below
+# sends it back every time.
+REDIRECT="This is about the police. The officer who took my statement was
+rude and the police lost my evidence. I want to complain about the
+police officers."
 
 # Delivery straight into the Maildir, as a local delivery agent does it:
 # doveadm takes half a second a message, and this test sends eighty.
@@ -137,7 +141,11 @@ not to charge the man who attacked my son, and nobody has explained why to us
 or given us a letter. Who at the police should I contact about this?"
 	redressd_at "2026-11-26T$h:00:00Z"
 done
-check "a person's real answers are not echoes" test "$(sent_to $PERSON)" -ge 3
+# Their answer is a complaint of its own (the model reads it so): it opens
+# a case, is acknowledged, and what follows joins that case.
+check "a person's real answers are answered, not taken for echoes" \
+    test "$(sent_to $PERSON)" -ge 2
+check_eq "and none of them is taken for a loop" "$(events mail_loop)" 2
 
 # --- 4: machine signals in the header, with a person-like subject and body.
 imap_mail "News <news@shop.example>" "$AREA" "My complaint about my case" "" \

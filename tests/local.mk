@@ -33,3 +33,7 @@ EXTRA_DIST += tests/addresses.sh
 # --- the outbox cannot send twice or spin; sending never delays intake
 TESTS += tests/outbox-kill.sh tests/outbox-relay.sh tests/outbox-stall.sh
 EXTRA_DIST += tests/outbox-kill.sh tests/outbox-relay.sh tests/outbox-stall.sh
+
+# --- the learned layer: redress train (owner: learn)
+TESTS += tests/train.sh tests/triage.sh
+EXTRA_DIST += tests/train.sh tests/triage.sh
