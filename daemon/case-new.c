@@ -6,6 +6,7 @@
 #include "address.h"
 #include "calendar.h"
 #include "case-clock.h"
+#include "case-move.h"
 #include "case-new.h"
 #include "case-state.h"
 #include "clock.h"
@@ -81,6 +82,39 @@ static const struct kind_handling handlings[KIND__COUNT] = {
 	[KIND_SPAM] = { FALSE, EV_CLOSE, FALSE, NULL, NULL, NULL,
 	    FORWARD_NONE, NULL, FALSE },
 };
+
+/*
+ * A message whose kind the model is unsure of is handled on the safe
+ * side until a person settles it (#kind): a case with the stage 1 clock
+ * running, a neutral acknowledgement that promises a reply without
+ * saying what the message is, and a triage notice to the coordinators.
+ * So a complaint or a VRR request is never sent away on a guess.
+ */
+static const struct kind_handling triage_handling = { TRUE, EV_ACKNOWLEDGE,
+	TRUE, "acknowledgement-neutral", NULL, NULL, FORWARD_NONE, NULL,
+	TRUE };
+
+/* The two likeliest kinds, each with its probability, for staff. */
+static char *
+likely_kinds(const struct verdict *v)
+{
+	int	i, best = -1, next = -1;
+
+	for (i = 0; i < KIND__COUNT; i++) {
+		if (best < 0 || v->kind_probability[i] >
+		    v->kind_probability[best]) {
+			next = best;
+			best = i;
+		} else if (next < 0 || v->kind_probability[i] >
+		    v->kind_probability[next])
+			next = i;
+	}
+	if (!v->has_probabilities || best < 0 || next < 0)
+		return (g_strdup("not known (no model)"));
+	return (g_strdup_printf("%s (%.0f%%) or %s (%.0f%%)",
+	    kind_name(best), 100 * v->kind_probability[best], kind_name(next),
+	    100 * v->kind_probability[next]));
+}
 
 /* Machine mail: recorded, never answered; a bounce of our own mail marks
  * its case "complainant unreachable" and the coordinators are told. */
@@ -221,7 +255,9 @@ case_new(struct workflow *wf, const struct area_config *area,
     const struct origin *o, GBytes *raw, const struct message *m,
     const struct verdict *v, gint64 *row, char **cause)
 {
-	const struct kind_handling *h = &handlings[v->kind];
+	gboolean	 triage = v->triage;
+	const struct kind_handling *h = triage ? &triage_handling :
+			    &handlings[v->kind];
 	const struct address *reply_to = message_reply_address(m);
 	const char	*lang = language_name(v->language);
 	const char	*reply = h->reply, *why = NULL;
@@ -241,10 +277,13 @@ case_new(struct workflow *wf, const struct area_config *area,
 	calendar_local_date(now, &today);
 	if (h->opens_case) {
 		if (store_case_open(wf->store, area->id,
-		    g_date_get_year(&today), v->kind, v->category,
-		    CASE_RECEIVED, v->language, now, &case_id, &ref,
-		    cause) != 0)
+		    g_date_get_year(&today), triage ? KIND_COMPLAINT :
+		    v->kind, v->category, CASE_RECEIVED, v->language, now,
+		    &case_id, &ref, cause) != 0)
 			return (-1);
+		if (triage && store_case_add_flag(wf->store, case_id,
+		    "triage", now, cause) != 0)
+			goto out;
 	}
 	if (workflow_record(wf, o, raw, m, v, case_id, row, cause) != 0)
 		goto out;
@@ -356,9 +395,12 @@ case_new(struct workflow *wf, const struct area_config *area,
 		g_ptr_array_unref(atts);
 		g_ptr_array_unref(to);
 	}
-	if (rc == 0 && h->notify)
-		rc = mail_notify_coordinators(wf, area, case_id,
-		    "new-case-notice", vars, cause);
+	if (rc == 0 && h->notify) {
+		if (triage)
+			g_hash_table_insert(vars, "likely", likely_kinds(v));
+		rc = mail_notify_coordinators(wf, area, case_id, triage ?
+		    "triage-notice" : "new-case-notice", vars, cause);
+	}
 	if (rc == 0 && case_id != 0) {
 		/* Each kind's first move must be a row of the state table
 		 * (received: acknowledge, forward, close, request_authority). */
@@ -375,5 +417,89 @@ out:
 	if (vars != NULL)
 		g_hash_table_unref(vars);
 	g_free(ref);
+	return (rc);
+}
+
+int
+case_new_settle(struct workflow *wf, const struct area_config *area,
+    gint64 case_id, enum kind kind, char **result, char **cause)
+{
+	const struct kind_handling *h = &handlings[kind];
+	struct case_row	*c = NULL;
+	struct mail_spec ms;
+	struct out_attachment forwarded = { "message.eml", "message/rfc822",
+			    NULL };
+	GHashTable	*vars = NULL;
+	GPtrArray	*raws = NULL, *to, *atts;
+	gint64		 now = clock_now();
+	int		 rc = -1;
+
+	if (store_case_remove_flag(wf->store, case_id, "triage", now,
+	    cause) != 0 ||
+	    store_event(wf->store, case_id, 0, now, "triage_settled",
+	    kind_name(kind), cause) != 0)
+		return (-1);
+	if (kind == KIND_COMPLAINT) {
+		*result = g_strdup("kind settled as complaint: the case goes "
+		    "on at stage 1, acknowledged and with its clock running");
+		return (0);
+	}
+	if (store_case_get(wf->store, case_id, &c, cause) != 1 ||
+	    (vars = mail_vars(wf, area, case_id, NULL, NULL,
+	    language_name(c->language), cause)) == NULL)
+		goto out;
+	/* What the kind would have had at once, now: its reply, its
+	 * forward, and no stage 1 clock. */
+	if (h->reply != NULL && mail_letter(wf, area, c, h->reply, vars, NULL,
+	    cause) != 0)
+		goto out;
+	if (h->forward != FORWARD_NONE) {
+		const char *dest = h->forward == FORWARD_VRR ?
+		    wf->config->vrr_address : area->enquiries;
+
+		if (store_case_raw_messages(wf->store, case_id, &raws,
+		    cause) != 0)
+			goto out;
+		forwarded.data = raws->len > 0 ? g_ptr_array_index(raws, 0) :
+		    NULL;
+		to = *dest != '\0' ? mail_addresses(NULL, dest) :
+		    mail_addresses(area->coordinators, NULL);
+		atts = g_ptr_array_new();
+		if (forwarded.data != NULL)
+			g_ptr_array_add(atts, &forwarded);
+		memset(&ms, 0, sizeof ms);
+		ms.area = area;
+		ms.case_id = case_id;
+		ms.template = h->forward_template;
+		ms.lang = "en";
+		ms.vars = vars;
+		ms.to = to;
+		ms.attachments = atts;
+		rc = mail_queue(wf, &ms, cause);
+		g_ptr_array_unref(atts);
+		g_ptr_array_unref(to);
+		if (rc != 0)
+			goto out;
+		rc = -1;
+	}
+	if (store_deadline_close(wf->store, case_id, "stage1_response",
+	    "settled", cause) != 0 ||
+	    case_move_close(wf, case_id, "settled by staff as not a "
+	    "complaint", result, cause) != 0)
+		goto out;
+	g_free(*result);
+	*result = g_strdup_printf("kind settled as %s: %s%s, and the case "
+	    "is closed", kind_name(kind), h->reply != NULL ?
+	    "the sender was sent its reply" : "no reply (machine mail)",
+	    h->forward == FORWARD_VRR ? ", the message forwarded to the VRR "
+	    "team" : h->forward == FORWARD_ENQUIRIES ? ", the message "
+	    "forwarded to enquiries" : "");
+	rc = 0;
+out:
+	if (raws != NULL)
+		g_ptr_array_unref(raws);
+	if (vars != NULL)
+		g_hash_table_unref(vars);
+	case_row_free(c);
 	return (rc);
 }

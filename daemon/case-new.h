@@ -43,4 +43,13 @@ int	case_new_poison(struct workflow *, const struct area_config *,
 int	case_new_too_big(struct workflow *, const struct area_config *,
 	    const struct origin *, guint32 size, char **cause);
 
+/*
+ * #kind on a case opened in triage: the kind is settled, and the handling
+ * of that kind follows (its reply to the sender, its forward, and the case
+ * closed) unless it is a complaint, which goes on as it is. *result says
+ * what was done, for the confirmation to staff. 0, or -1 with *cause.
+ */
+int	case_new_settle(struct workflow *, const struct area_config *,
+	    gint64 case_id, enum kind kind, char **result, char **cause);
+
 #endif

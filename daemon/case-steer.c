@@ -7,6 +7,7 @@
 #include "authres.h"
 #include "clock.h"
 #include "case-move.h"
+#include "case-new.h"
 #include "mail-out.h"
 #include "log.h"
 #include "schema.h"
@@ -174,7 +175,25 @@ apply_one(struct workflow *wf, const struct area_config *area, gint64 case_id,
 		    &schema_category : c->verb == CMD_KIND ? &schema_kind :
 		    &schema_outcome;
 		const char *value = label_name(field, c->value);
+		int		 triage;
 
+		if (c->verb == CMD_KIND) {
+			/* A case opened in triage waits for this: settling
+			 * its kind brings that kind's handling. */
+			if ((triage = store_case_has_flag(wf->store, case_id,
+			    "triage", cause)) == -1)
+				return (-1);
+			if (triage) {
+				if (store_case_set(wf->store, case_id, "kind",
+				    value, now, cause) != 0 ||
+				    store_event(wf->store, case_id, 0, now,
+				    "kind", value, cause) != 0)
+					return (-1);
+				return (case_new_settle(wf, area, case_id,
+				    (enum kind)c->value, result, cause) == 0 ?
+				    0 : -1);
+			}
+		}
 		if (store_case_set(wf->store, case_id, field->field, value, now,
 		    cause) != 0 || store_event(wf->store, case_id, 0, now,
 		    field->field, value, cause) != 0)

@@ -122,6 +122,27 @@ store_case_add_flag(struct store *st, gint64 case_id, const char *flag,
 	    "updated_at = ?2 WHERE id = ?3", "tii", flag, now, case_id));
 }
 
+int
+store_case_remove_flag(struct store *st, gint64 case_id, const char *flag,
+    gint64 now, char **cause)
+{
+	return (db_exec(st, "unflagging a case", cause, "UPDATE cases SET "
+	    "flags = trim(replace(' ' || flags || ' ', ' ' || ?1 || ' ', ' ')), "
+	    "updated_at = ?2 WHERE id = ?3", "tii", flag, now, case_id));
+}
+
+/* Whether the case carries flag: 1, 0, or -1 with *cause. */
+int
+store_case_has_flag(struct store *st, gint64 case_id, const char *flag,
+    char **cause)
+{
+	gint64	one;
+
+	return (db_int(st, &one, "reading a case's flags", cause, "SELECT 1 "
+	    "FROM cases WHERE id = ? AND instr(' ' || flags || ' ', ' ' || ? "
+	    "|| ' ') > 0", "it", case_id, flag));
+}
+
 /* Columns 3 to 6 and 9 of store_case_get()'s query, as their enums. */
 static int
 typed_columns(struct case_row *c, sqlite3_stmt *stmt, char **cause)

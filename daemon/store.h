@@ -214,6 +214,12 @@ int		 store_case_set_state(struct store *, gint64 case_id,
 		     enum case_state, gint64 now, char **cause);
 int		 store_case_add_flag(struct store *, gint64 case_id,
 		     const char *flag, gint64 now, char **cause);
+/* The flag off again (the others stay), and whether the case has it:
+ * 1, 0, or -1 with *cause. */
+int		 store_case_remove_flag(struct store *, gint64 case_id,
+		     const char *flag, gint64 now, char **cause);
+int		 store_case_has_flag(struct store *, gint64 case_id,
+		     const char *flag, char **cause);
 
 /* A case as the lifecycle sees it. Strings owned; case_row_free(). */
 struct case_row {

@@ -18,7 +18,7 @@ const char *const template_variables[] = {
 	"original_subject", "kind", "category", "verdict_summary", "rules",
 	"body", "contact_restriction", "reason", "detail", "findings",
 	"escalation_date", "deadlines", "stage", "handler", "iac_due_date",
-	"relay", "since", "until", "attempts",
+	"relay", "since", "until", "attempts", "likely",
 	NULL
 };
 

@@ -666,7 +666,8 @@ test_shipped_templates(const char *top_srcdir)
 	    "stage", "1", "handler", "jane.smith@cps.example.gov.uk",
 	    "iac_due_date", "Friday 19 March 2027", "relay",
 	    "smtp.cps.example.gov.uk:25", "since", "2026-12-18 09:00 UTC",
-	    "until", "2026-12-18 09:15 UTC", "attempts", "4", NULL);
+	    "until", "2026-12-18 09:15 UTC", "attempts", "4", "likely",
+	    "complaint (48%) or redirect_police (22%)", NULL);
 	failed = unwrapped = 0;
 	for (i = 0; i < 2; i++) {
 		lang = i == 0 ? "en" : "cy";

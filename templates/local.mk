@@ -3,6 +3,7 @@
 # the dist. Every file here must be listed: test-template checks it.
 nobase_dist_pkgdata_DATA += \
 	templates/cy/acknowledgement-representative.md \
+	templates/cy/acknowledgement-neutral.md \
 	templates/cy/acknowledgement.md \
 	templates/cy/assigned-notice.md \
 	templates/cy/authority-closed.md \
@@ -40,8 +41,10 @@ nobase_dist_pkgdata_DATA += \
 	templates/cy/response-stage2-iac.md \
 	templates/cy/stage2-acknowledgement.md \
 	templates/cy/unauthenticated-notice.md \
+	templates/cy/triage-notice.md \
 	templates/cy/vrr-reply.md \
 	templates/en/acknowledgement-representative.md \
+	templates/en/acknowledgement-neutral.md \
 	templates/en/acknowledgement.md \
 	templates/en/assigned-notice.md \
 	templates/en/authority-closed.md \
@@ -79,4 +82,5 @@ nobase_dist_pkgdata_DATA += \
 	templates/en/response-stage2-iac.md \
 	templates/en/stage2-acknowledgement.md \
 	templates/en/unauthenticated-notice.md \
+	templates/en/triage-notice.md \
 	templates/en/vrr-reply.md

@@ -50,4 +50,75 @@ REDRESS_RULES=$top_srcdir/rules "$REDRESS" classify --json "$T/in-1.eml" \
 check "by default a clear complaint is not triage" \
     grep -q '"kind":"complaint".*"triage":false' "$T/out"
 
+# --- The daemon's safe side. With every verdict triaged, a message is a
+# case with its clock running, the sender gets a neutral letter and the
+# coordinators a triage notice; #kind settles it into that kind's handling.
+AREA=london.complaints@cps.example.gov.uk
+COORD="Lon Coordinator <lon.coord@cps.example.gov.uk>"
+TRUSTED="Authentication-Results: mx.cps.example.gov.uk; dmarc=pass header.from=cps.example.gov.uk"
+token_of() { mail_header "$1" Reply-To | sed 's/.*<\(.*\)>.*/\1/'; }
+state_of() { sqlite3 "$T/redress.db" "SELECT state FROM cases WHERE ref = '$1'"; }
+redress_conf 'triage_confidence = 100;'
+
+# triaged FROM BODY: mail it; sets $tref to its case
+triaged() {
+	imap_mail "Someone <$1>" "$AREA" "About my case" "" "$2"
+	redressd_at 2026-11-24T10:00:00Z
+	tref=$(sqlite3 "$T/redress.db" "SELECT c.ref FROM cases c JOIN party p ON p.case_id = c.id WHERE p.email = '$1'")
+}
+
+POL=pol@example.org
+triaged $POL "This is about the police. The officer who took my statement was rude and the police lost my evidence. I want to complain about the police officers."
+check "a triaged message opens a case" test -n "$tref"
+check_eq "handled as a complaint, its stage 1 clock running" \
+    "$(state_of "$tref")" stage1_open
+check_eq "the sender gets one letter" "$(sent_to $POL)" 1
+ack=$(sent_file $POL)
+check "a neutral one: a reply is promised" \
+    grep -q "reply to you by" "$(mail_text "$ack")"
+check "and the letter does not say what the message is" \
+    sh -c "! grep -qi -e 'your complaint' -e 'police' '$(mail_text "$ack")'"
+notice=$(sent_file lon.coord@cps.example.gov.uk)
+check_eq "the coordinators get a triage notice" \
+    "$(mail_header "$notice" Subject)" \
+    "Please confirm what this is (London) [$tref]"
+check "naming the two likeliest kinds with their probabilities" \
+    grep -q "most likely redirect_police ([0-9]*%) or [a-z_]* ([0-9]*%)" \
+    "$(mail_text "$notice")"
+imap_mail "$COORD" "$(token_of "$notice")" "Re: [$tref]" \
+    "$(mail_header "$notice" Message-ID)" "#kind redirect_police" "$TRUSTED"
+redressd_at 2026-11-24T11:00:00Z
+check_eq "#kind redirect_police sends the police redirect reply" \
+    "$(sent_to $POL)" 2
+check "which says where police complaints go" \
+    grep -qi "police" "$(mail_text "$(sent_file $POL)")"
+check_eq "and closes the case" "$(state_of "$tref")" closed
+check_eq "with no stage 1 clock left running" \
+    "$(sqlite3 "$T/redress.db" "SELECT COUNT(*) FROM deadline d JOIN cases c ON c.id = d.case_id WHERE c.ref = '$tref' AND d.state = 'open'")" 0
+
+VRR=vrr@example.org
+triaged $VRR "The CPS wrote to say they have decided not to charge the man who attacked me. I want that decision reviewed under the Victims' Right to Review scheme."
+notice=$(sent_file lon.coord@cps.example.gov.uk)
+vrr0=$(sent_to vrr@cps.example.gov.uk)
+imap_mail "$COORD" "$(token_of "$notice")" "Re: [$tref]" \
+    "$(mail_header "$notice" Message-ID)" "#kind vrr" "$TRUSTED"
+redressd_at 2026-11-24T11:30:00Z
+check_eq "#kind vrr sends the sender the VRR reply" "$(sent_to $VRR)" 2
+check_eq "and forwards the message to the VRR team" \
+    "$(($(sent_to vrr@cps.example.gov.uk) - vrr0))" 1
+check_eq "and closes the case here" "$(state_of "$tref")" closed
+
+ADA=ada2@example.org
+triaged $ADA "I want to make a formal complaint about the way my case was handled. Nobody told me the trial had moved and nobody answers my letters."
+notice=$(sent_file lon.coord@cps.example.gov.uk)
+imap_mail "$COORD" "$(token_of "$notice")" "Re: [$tref]" \
+    "$(mail_header "$notice" Message-ID)" "#kind complaint" "$TRUSTED"
+redressd_at 2026-11-24T12:00:00Z
+check_eq "#kind complaint: the case goes on at stage 1" \
+    "$(state_of "$tref")" stage1_open
+check_eq "and the sender gets nothing more" "$(sent_to $ADA)" 1
+check "the coordinator is told the kind is settled" \
+    grep -q "kind settled as complaint" \
+    "$(mail_text "$(sent_file lon.coord@cps.example.gov.uk)")"
+
 done_testing
