@@ -177,6 +177,11 @@ apply_one(struct workflow *wf, const struct area_config *area, gint64 case_id,
 		const char *value = label_name(field, c->value);
 		int		 triage;
 
+		/* Each is a labelled example to learn from (redress train
+		 * --from-store). */
+		if (c->verb != CMD_OUTCOME && store_correction_add(wf->store,
+		    case_id, field->field, value, by, now, cause) != 0)
+			return (-1);
 		if (c->verb == CMD_KIND) {
 			/* A case opened in triage waits for this: settling
 			 * its kind brings that kind's handling. */

@@ -234,8 +234,6 @@ cmd_case(int argc, char **argv)
 	gboolean	 json = FALSE;
 	struct config	*config;
 	struct store	*st;
-	GPtrArray	*errors = NULL;
-	char		*cause = NULL;
 	int		 ch, rc;
 
 	optind = 1;
@@ -260,29 +258,8 @@ cmd_case(int argc, char **argv)
 		usage();
 		return (2);
 	}
-	if ((config = config_load(path, &errors)) == NULL) {
-		guint	i;
-
-		for (i = 0; i < errors->len; i++)
-			fprintf(stderr, "%s\n",
-			    (char *)g_ptr_array_index(errors, i));
-		g_ptr_array_unref(errors);
-		return (1);
-	}
-	if (!g_file_test(config->database, G_FILE_TEST_EXISTS)) {
-		fprintf(stderr, "redress: database %s does not exist yet: "
-		    "redressd creates it when it first runs\n",
-		    config->database);
-		config_free(config);
-		return (1);
-	}
-	if (clock_init(&cause) != 0 ||
-	    store_open(config->database, &st, &cause) != 0) {
-		fprintf(stderr, "redress: %s\n", cause);
-		g_free(cause);
-		config_free(config);
-		return (1);
-	}
+	if ((rc = cmd_open_store(path, &config, &st)) != 0)
+		return (rc);
 	if (strcmp(argv[0], "list") == 0)
 		rc = case_list(st, json);
 	else

@@ -100,10 +100,7 @@ cmd_quarantine(int argc, char **argv)
 	const char	*path = REDRESS_SYSCONFDIR "/redress.conf";
 	struct config	*config;
 	struct store	*st;
-	GPtrArray	*errors = NULL;
-	char		*cause = NULL;
 	int		 ch, rc;
-	guint		 i;
 
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "c:", longopts, NULL)) != -1) {
@@ -124,27 +121,8 @@ cmd_quarantine(int argc, char **argv)
 		usage();
 		return (2);
 	}
-	if ((config = config_load(path, &errors)) == NULL) {
-		for (i = 0; i < errors->len; i++)
-			fprintf(stderr, "%s\n",
-			    (char *)g_ptr_array_index(errors, i));
-		g_ptr_array_unref(errors);
-		return (1);
-	}
-	if (!g_file_test(config->database, G_FILE_TEST_EXISTS)) {
-		fprintf(stderr, "redress: database %s does not exist yet: "
-		    "redressd creates it when it first runs\n",
-		    config->database);
-		config_free(config);
-		return (1);
-	}
-	if (clock_init(&cause) != 0 ||
-	    store_open(config->database, &st, &cause) != 0) {
-		fprintf(stderr, "redress: %s\n", cause);
-		g_free(cause);
-		config_free(config);
-		return (1);
-	}
+	if ((rc = cmd_open_store(path, &config, &st)) != 0)
+		return (rc);
 	if (strcmp(argv[0], "list") == 0)
 		rc = quarantine_list(st);
 	else

@@ -1,10 +1,13 @@
 /*
  * cmd-train.c: redress train [--folds K] [-C COST] [--fields LIST]
- *     [--prune W] [--rules DIR] DIR... -o FILE
+ *     [--prune W] [--rules DIR] [--from-store [-c FILE]] DIR... -o FILE
  *
  * Makes the learned layer's model (rules/model.h) from labelled corpus
  * directories (NNN.eml and labels.tsv, the format of the shared corpus;
- * or a .tsv file of those columns, the messages beside it)
+ * or a .tsv file of those columns, the messages beside it), and with
+ * --from-store also from staff's #kind and #category corrections held in
+ * the database of the configuration (-c FILE), so that a service's own
+ * mail improves its model)
  * with liblinear's L2-regularised logistic regression, and prints K-fold
  * cross-validated accuracy per field beside what the rules alone score,
  * the kind confusion matrix and the triage rate. The folds go through
@@ -31,6 +34,8 @@
 #undef model
 
 #include "cmd.h"
+#include "config.h"
+#include "store.h"
 #include "message.h"
 #include "model.h"
 #include "msg-features.h"
@@ -85,15 +90,50 @@ static void
 usage(FILE *f)
 {
 	fprintf(f, "usage: redress train [--folds K] [-C COST] [--fields "
-	    "kind,category,...] [--prune W] [--rules DIR] DIR... -o FILE\n");
+	    "kind,category,...] [--prune W] [--rules DIR]\n"
+	    "           [--from-store [-c FILE]] DIR... -o FILE\n");
 }
 
 /* Read DIR/labels.tsv and its messages into docs; errors as FILE:LINE. */
+/*
+ * Parse raw and add d (its labels set) to docs as name, with its
+ * features and what the rules alone decide. 0, or -1 with the reason in
+ * errors (d is then the caller's to free).
+ */
+static int
+add_doc(const struct ruleset *rs, struct doc *d, const char *name,
+    const char *raw, gsize len, GPtrArray *docs, GPtrArray *errors)
+{
+	struct parse_limits	 limits = PARSE_LIMITS_DEFAULT;
+	struct message		*m = NULL;
+	struct verdict		*v;
+	char			*why = NULL;
+
+	if (message_parse(raw, len, &limits, &m, &why) != 0) {
+		g_ptr_array_add(errors, g_strdup_printf("%s: cannot parse: %s",
+		    name, why));
+		g_free(why);
+		return (-1);
+	}
+	d->name = g_strdup(name);
+	d->fv = rules_features(rs, m, &d->machine_kind, &d->machine);
+	/* the rules alone, for comparison; the date does not matter to
+	 * these fields */
+	v = rules_classify(rs, m, 0);
+	d->rules[0] = v->kind;
+	d->rules[1] = v->category;
+	d->rules[2] = v->representative;
+	d->rules[3] = v->authority;
+	verdict_free(v);
+	message_free(m);
+	g_ptr_array_add(docs, d);
+	return (0);
+}
+
 static void
 read_corpus(const char *arg, const struct ruleset *rs, GPtrArray *docs,
     GPtrArray *errors)
 {
-	struct parse_limits	 limits = PARSE_LIMITS_DEFAULT;
 	GError			*error = NULL;
 	char			*path, *text, **lines, **head, *dir;
 	int			 col[NFIELDS], filecol = -1, i, k, f;
@@ -137,7 +177,6 @@ read_corpus(const char *arg, const struct ruleset *rs, GPtrArray *docs,
 	}
 	for (i = 1; lines[i] != NULL; i++) {
 		char		**cell, *eml, *raw;
-		struct message	*m = NULL;
 		struct doc	*d;
 		gsize		 len;
 		int		 n, bad = 0;
@@ -188,37 +227,65 @@ read_corpus(const char *arg, const struct ruleset *rs, GPtrArray *docs,
 			g_free(d);
 			continue;
 		}
-		if (message_parse(raw, len, &limits, &m, &text) != 0) {
-			g_ptr_array_add(errors, g_strdup_printf("%s:%d: cannot "
-			    "parse %s: %s", path, i + 1, eml, text));
-			g_free(text);
-			g_free(raw);
-			g_free(eml);
+		if (add_doc(rs, d, eml, raw, len, docs, errors) != 0)
 			g_free(d);
-			continue;
-		}
 		g_free(raw);
-		d->name = eml;
-		d->fv = rules_features(rs, m, &d->machine_kind, &d->machine);
-		{
-			/* the rules alone, for comparison; the date does
-			 * not matter to these fields */
-			struct verdict	*v = rules_classify(rs, m, 0);
-
-			d->rules[0] = v->kind;
-			d->rules[1] = v->category;
-			d->rules[2] = v->representative;
-			d->rules[3] = v->authority;
-			verdict_free(v);
-		}
-		message_free(m);
-		g_ptr_array_add(docs, d);
+		g_free(eml);
 	}
 out:
 	g_strfreev(head);
 	g_strfreev(lines);
 	g_free(path);
 	g_free(dir);
+}
+
+/*
+ * Staff's #kind and #category corrections held in the store (--from-store),
+ * as examples labelled with kind and category. 0, or 1 (the exit status)
+ * with the reason printed.
+ */
+static int
+read_store(const char *conf_path, const struct ruleset *rs, GPtrArray *docs,
+    GPtrArray *errors)
+{
+	struct config	*config;
+	struct store	*st;
+	GPtrArray	*examples;
+	char		*cause = NULL, *name;
+	guint		 i;
+	int		 rc;
+
+	if ((rc = cmd_open_store(conf_path, &config, &st)) != 0)
+		return (rc);
+	rc = store_corrections(st, &examples, &cause);
+	store_close(st);
+	config_free(config);
+	if (rc != 0) {
+		fprintf(stderr, "redress train: %s\n", cause);
+		g_free(cause);
+		return (1);
+	}
+	for (i = 0; i < examples->len; i++) {
+		const struct correction_example *e = g_ptr_array_index(
+		    examples, i);
+		struct doc	*d = g_new0(struct doc, 1);
+		gsize		 len;
+		const char	*raw = g_bytes_get_data(e->raw, &len);
+
+		name = g_strdup_printf("store: case %s", e->ref);
+		d->label[0] = label_value(&schema_kind, e->kind);
+		d->label[1] = label_value(&schema_category, e->category);
+		if (d->label[0] < 0 || d->label[1] < 0) {
+			g_ptr_array_add(errors, g_strdup_printf("%s: kind '%s' "
+			    "or category '%s' is not a label", name, e->kind,
+			    e->category));
+			g_free(d);
+		} else if (add_doc(rs, d, name, raw, len, docs, errors) != 0)
+			g_free(d);
+		g_free(name);
+	}
+	g_ptr_array_unref(examples);
+	return (0);
 }
 
 /* Whether d is a training example for field f: it has a value there. */
@@ -492,10 +559,13 @@ cmd_train(int argc, char **argv)
 		{ "fields", required_argument, NULL, 'f' },
 		{ "prune", required_argument, NULL, 'p' },
 		{ "rules", required_argument, NULL, 'r' },
+		{ "from-store", no_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char	*out_path = NULL, *rules_opt = NULL;
+	const char	*out_path = NULL, *rules_opt = NULL, *conf_path = NULL;
+	gboolean	 from_store = FALSE;
+	guint		 from_store_n = 0;
 	struct ruleset	*rs = NULL;
 	struct model	*final;
 	GPtrArray	*errors = NULL, *docs;
@@ -509,8 +579,15 @@ cmd_train(int argc, char **argv)
 	guint		 k, c;
 
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "C:o:h", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "C:c:o:h", longopts,
+	    NULL)) != -1) {
 		switch (ch) {
+		case 's':
+			from_store = TRUE;
+			break;
+		case 'c':
+			conf_path = optarg;
+			break;
 		case 'k':
 			folds = strtol(optarg, &end, 10);
 			if (*end != '\0' || folds < 2 || folds > 100) {
@@ -580,6 +657,17 @@ cmd_train(int argc, char **argv)
 	docs = g_ptr_array_new_with_free_func(doc_free);
 	for (i = optind; i < argc; i++)
 		read_corpus(argv[i], rs, docs, errors);
+	if (from_store) {
+		k = docs->len;
+		if (read_store(conf_path != NULL ? conf_path :
+		    REDRESS_SYSCONFDIR "/redress.conf", rs, docs, errors) != 0) {
+			ruleset_free(rs);
+			g_ptr_array_unref(errors);
+			g_ptr_array_unref(docs);
+			return (1);
+		}
+		from_store_n = docs->len - k;
+	}
 	ruleset_free(rs);
 	if (errors->len > 0 || docs->len < 2) {
 		fprintf(stderr, "redress train: the corpus is not usable; "
@@ -615,8 +703,13 @@ cmd_train(int argc, char **argv)
 		g_rand_free(rand);
 	}
 
-	printf("%u messages from %d directories, %d folds\n", docs->len,
-	    argc - optind, folds);
+	if (from_store)
+		printf("%u messages from %d directories and %u staff "
+		    "corrections in the store, %d folds\n", docs->len,
+		    argc - optind, from_store_n, folds);
+	else
+		printf("%u messages from %d directories, %d folds\n",
+		    docs->len, argc - optind, folds);
 	prob = g_malloc0_n(docs->len, sizeof *prob);
 	for (f = 0; f < NFIELDS; f++) {
 		double	best = -1;

@@ -12,4 +12,13 @@ int	cmd_case(int argc, char **argv);
 int	cmd_calendar(int argc, char **argv);
 int	cmd_quarantine(int argc, char **argv);
 
+struct config;
+struct store;
+/*
+ * The configuration at path and its existing database, for a command
+ * that reads the store: 0 with both (the caller frees them), or 1 with
+ * what went wrong printed to stderr (the exit status to return).
+ */
+int	cmd_open_store(const char *path, struct config **, struct store **);
+
 #endif

@@ -20,7 +20,7 @@ libredress_daemon_a_SOURCES += \
 	daemon/intake.c daemon/intake.h \
 	daemon/outbox.c daemon/outbox.h \
 	daemon/cmd-case.c daemon/cmd.h \
-	daemon/cmd-quarantine.c \
+	daemon/cmd-quarantine.c daemon/cmd-store.c \
 	daemon/case-state.c daemon/case-state.h
 redressd_SOURCES = daemon/redressd.c
 redressd_LDADD = $(DAEMON_LIBS)

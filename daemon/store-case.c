@@ -577,3 +577,54 @@ store_draft_decide(struct store *st, gint64 draft_id, const char *state,
 	    "state = ?, decided_at = ?, decided_by = ? WHERE id = ?", "titi",
 	    state, now, by, draft_id));
 }
+
+int
+store_correction_add(struct store *st, gint64 case_id, const char *field,
+    const char *label, const char *by, gint64 now, char **cause)
+{
+	return (db_exec(st, "keeping a staff correction", cause, "INSERT INTO "
+	    "correction (case_id, message, field, label, by, at) VALUES (?1, "
+	    "(SELECT MIN(id) FROM message WHERE case_id = ?1 AND direction = "
+	    "'in' AND raw IS NOT NULL), ?2, ?3, ?4, ?5)", "ittti", case_id,
+	    field, label, by, now));
+}
+
+static void
+correction_example_free(gpointer p)
+{
+	struct correction_example *e = p;
+
+	g_free(e->ref);
+	g_bytes_unref(e->raw);
+	g_free(e->kind);
+	g_free(e->category);
+	g_free(e);
+}
+
+static gpointer
+correction_from_row(sqlite3_stmt *stmt)
+{
+	struct correction_example *e = g_new0(struct correction_example, 1);
+
+	e->ref = db_column_text(stmt, 0);
+	e->raw = g_bytes_new(sqlite3_column_blob(stmt, 1),
+	    (gsize)sqlite3_column_bytes(stmt, 1));
+	e->kind = db_column_text(stmt, 2);
+	e->category = db_column_text(stmt, 3);
+	return (e);
+}
+
+int
+store_corrections(struct store *st, GPtrArray **out, char **cause)
+{
+	return (db_list(st, out, correction_from_row, correction_example_free,
+	    "reading staff corrections", cause, "SELECT c.ref, m.raw, "
+	    "COALESCE((SELECT label FROM correction WHERE case_id = c.id AND "
+	    "field = 'kind' ORDER BY id DESC LIMIT 1), c.kind), "
+	    "COALESCE((SELECT label FROM correction WHERE case_id = c.id AND "
+	    "field = 'category' ORDER BY id DESC LIMIT 1), c.category) "
+	    "FROM cases c JOIN message m ON m.id = (SELECT message FROM "
+	    "correction WHERE case_id = c.id AND message IS NOT NULL LIMIT 1) "
+	    "WHERE c.id IN (SELECT case_id FROM correction) ORDER BY c.id",
+	    ""));
+}

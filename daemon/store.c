@@ -238,6 +238,20 @@ static const char *const migrations[] = {
 	"  failures INTEGER NOT NULL DEFAULT 1,"
 	"  noticed_at INTEGER,"
 	"  ended_at INTEGER);",
+
+	/* 7: learning from staff. Every #kind and #category is a labelled
+	 * example: the case's first message, the label, who and when;
+	 * `redress train --from-store` learns from them, and they go with
+	 * the message when it is purged. */
+	"CREATE TABLE correction ("
+	"  id INTEGER PRIMARY KEY,"
+	"  case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,"
+	"  message INTEGER REFERENCES message(id) ON DELETE CASCADE,"
+	"  field TEXT NOT NULL CHECK (field IN ('kind', 'category')),"
+	"  label TEXT NOT NULL,"
+	"  by TEXT NOT NULL,"
+	"  at INTEGER NOT NULL);"
+	"CREATE INDEX correction_by_case ON correction(case_id);",
 };
 
 /* What the operator can do about an SQLite error, by its primary code. */

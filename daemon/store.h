@@ -28,7 +28,7 @@
 #include "schema.h"
 #include "verdict.h"
 
-#define STORE_SCHEMA_VERSION 6
+#define STORE_SCHEMA_VERSION 7
 /* PRAGMA application_id of a redress database ("RDRS"): a file without
  * it is not opened, unless it is a redress database from before the id
  * (user_version > 0 and redress's tables), which is adopted. */
@@ -214,6 +214,25 @@ int		 store_case_set_state(struct store *, gint64 case_id,
 		     enum case_state, gint64 now, char **cause);
 int		 store_case_add_flag(struct store *, gint64 case_id,
 		     const char *flag, gint64 now, char **cause);
+/*
+ * Staff's corrections as labelled examples. store_correction_add() keeps
+ * one (field "kind" or "category") against the case's first incoming
+ * message. store_corrections() gives, per corrected case whose message
+ * is still held, its raw message and its labels now (the latest
+ * correction of each field, else the case's value), of struct
+ * correction_example, oldest case first.
+ */
+int		 store_correction_add(struct store *, gint64 case_id,
+		     const char *field, const char *label, const char *by,
+		     gint64 now, char **cause);
+struct correction_example {
+	char	*ref;
+	GBytes	*raw;
+	char	*kind, *category;
+};
+int		 store_corrections(struct store *, GPtrArray **,
+		     char **cause);
+
 /* The flag off again (the others stay), and whether the case has it:
  * 1, 0, or -1 with *cause. */
 int		 store_case_remove_flag(struct store *, gint64 case_id,

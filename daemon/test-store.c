@@ -209,7 +209,7 @@ test_open(void)
 	    "ALTER TABLE party DROP COLUMN email_key; "
 	    "DROP INDEX deadline_by_case; DROP INDEX attachment_by_message; "
 	    "DROP INDEX outbox_by_case; "
-	    "DROP TABLE relay_outage; "
+	    "DROP TABLE relay_outage; DROP TABLE correction; "
 	    "ALTER TABLE outbox DROP COLUMN attempt_started; "
 	    "ALTER TABLE outbox DROP COLUMN stage; "
 	    "DROP TABLE reminder; DROP TABLE draft; "

@@ -60,15 +60,16 @@ token_of() { mail_header "$1" Reply-To | sed 's/.*<\(.*\)>.*/\1/'; }
 state_of() { sqlite3 "$T/redress.db" "SELECT state FROM cases WHERE ref = '$1'"; }
 redress_conf 'triage_confidence = 100;'
 
-# triaged FROM BODY: mail it; sets $tref to its case
+# triaged TIME FROM BODY: mail it, run then; sets $tref to its case
 triaged() {
-	imap_mail "Someone <$1>" "$AREA" "About my case" "" "$2"
-	redressd_at 2026-11-24T10:00:00Z
-	tref=$(sqlite3 "$T/redress.db" "SELECT c.ref FROM cases c JOIN party p ON p.case_id = c.id WHERE p.email = '$1'")
+	imap_mail "Someone <$2>" "$AREA" "About my case" "" "$3"
+	redressd_at "$1"
+	check_eq "the run at $1 exits 0" "$rc" 0
+	tref=$(sqlite3 "$T/redress.db" "SELECT c.ref FROM cases c JOIN party p ON p.case_id = c.id WHERE p.email = '$2'")
 }
 
 POL=pol@example.org
-triaged $POL "This is about the police. The officer who took my statement was rude and the police lost my evidence. I want to complain about the police officers."
+triaged 2026-11-24T10:00:00Z $POL "This is about the police. The officer who took my statement was rude and the police lost my evidence. I want to complain about the police officers."
 check "a triaged message opens a case" test -n "$tref"
 check_eq "handled as a complaint, its stage 1 clock running" \
     "$(state_of "$tref")" stage1_open
@@ -97,28 +98,44 @@ check_eq "with no stage 1 clock left running" \
     "$(sqlite3 "$T/redress.db" "SELECT COUNT(*) FROM deadline d JOIN cases c ON c.id = d.case_id WHERE c.ref = '$tref' AND d.state = 'open'")" 0
 
 VRR=vrr@example.org
-triaged $VRR "The CPS wrote to say they have decided not to charge the man who attacked me. I want that decision reviewed under the Victims' Right to Review scheme."
+triaged 2026-11-24T12:00:00Z $VRR "The CPS wrote to say they have decided not to charge the man who attacked me. I want that decision reviewed under the Victims' Right to Review scheme."
 notice=$(sent_file lon.coord@cps.example.gov.uk)
 vrr0=$(sent_to vrr@cps.example.gov.uk)
 imap_mail "$COORD" "$(token_of "$notice")" "Re: [$tref]" \
     "$(mail_header "$notice" Message-ID)" "#kind vrr" "$TRUSTED"
-redressd_at 2026-11-24T11:30:00Z
+redressd_at 2026-11-24T13:00:00Z
 check_eq "#kind vrr sends the sender the VRR reply" "$(sent_to $VRR)" 2
 check_eq "and forwards the message to the VRR team" \
     "$(($(sent_to vrr@cps.example.gov.uk) - vrr0))" 1
 check_eq "and closes the case here" "$(state_of "$tref")" closed
 
 ADA=ada2@example.org
-triaged $ADA "I want to make a formal complaint about the way my case was handled. Nobody told me the trial had moved and nobody answers my letters."
+triaged 2026-11-24T14:00:00Z $ADA "I want to make a formal complaint about the way my case was handled. Nobody told me the trial had moved and nobody answers my letters."
 notice=$(sent_file lon.coord@cps.example.gov.uk)
 imap_mail "$COORD" "$(token_of "$notice")" "Re: [$tref]" \
     "$(mail_header "$notice" Message-ID)" "#kind complaint" "$TRUSTED"
-redressd_at 2026-11-24T12:00:00Z
+redressd_at 2026-11-24T15:00:00Z
 check_eq "#kind complaint: the case goes on at stage 1" \
     "$(state_of "$tref")" stage1_open
 check_eq "and the sender gets nothing more" "$(sent_to $ADA)" 1
 check "the coordinator is told the kind is settled" \
     grep -q "kind settled as complaint" \
     "$(mail_text "$(sent_file lon.coord@cps.example.gov.uk)")"
+
+# --- Learning from staff: each #kind is kept as a labelled example, and
+# `redress train --from-store` learns from them beside the corpus.
+check_eq "each #kind is kept as a labelled example, with who set it" \
+    "$(sqlite3 "$T/redress.db" "SELECT COUNT(*) FROM correction WHERE field = 'kind' AND by = 'lon.coord@cps.example.gov.uk' AND message IS NOT NULL")" 3
+fields=$top_srcdir/tests/data/rules/fields
+REDRESS_RULES=$top_srcdir/rules rcli train --folds 2 -C 1 --from-store \
+    "$fields" -o "$T/with.txt" >"$T/train.out" 2>&1
+check_eq "train --from-store exits 0" "$?" 0
+check "and learns from the three corrections beside the corpus" \
+    grep -q "from 1 directories and 3 staff corrections in the store" \
+    "$T/train.out"
+REDRESS_RULES=$top_srcdir/rules "$REDRESS" train --folds 2 -C 1 "$fields" \
+    -o "$T/without.txt" >/dev/null 2>&1
+check "the corrections change the model" \
+    sh -c "! cmp -s '$T/with.txt' '$T/without.txt'"
 
 done_testing
