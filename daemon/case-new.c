@@ -250,6 +250,41 @@ case_new_too_big(struct workflow *wf, const struct area_config *area,
 	return (rc);
 }
 
+/* The message (raw, NULL: none) forwarded as the kind says: VRR requests
+ * to the VRR team, enquiries to the Area's enquiries address (either
+ * unset: its coordinators). */
+static int
+forward(struct workflow *wf, const struct area_config *area, gint64 case_id,
+    const struct kind_handling *h, GBytes *raw, GHashTable *vars,
+    char **cause)
+{
+	const char	*dest = h->forward == FORWARD_VRR ?
+			    wf->config->vrr_address : area->enquiries;
+	struct out_attachment forwarded = { "message.eml", "message/rfc822",
+			    raw };
+	struct mail_spec ms;
+	GPtrArray	*to, *atts;
+	int		 rc;
+
+	to = *dest != '\0' ? mail_addresses(NULL, dest) :
+	    mail_addresses(area->coordinators, NULL);
+	atts = g_ptr_array_new();
+	if (raw != NULL)
+		g_ptr_array_add(atts, &forwarded);
+	memset(&ms, 0, sizeof ms);
+	ms.area = area;
+	ms.case_id = case_id;
+	ms.template = h->forward_template;
+	ms.lang = "en";
+	ms.vars = vars;
+	ms.to = to;
+	ms.attachments = atts;
+	rc = mail_queue(wf, &ms, cause);
+	g_ptr_array_unref(atts);
+	g_ptr_array_unref(to);
+	return (rc);
+}
+
 int
 case_new(struct workflow *wf, const struct area_config *area,
     const struct origin *o, GBytes *raw, const struct message *m,
@@ -266,10 +301,8 @@ case_new(struct workflow *wf, const struct area_config *area,
 	gboolean	 representative = FALSE, paused = FALSE;
 	gint64		 case_id = 0, now = clock_now();
 	struct mail_spec ms;
-	struct out_attachment forwarded = { "message.eml", "message/rfc822",
-			    raw };
 	GHashTable	*vars = NULL;
-	GPtrArray	*to, *refs, *atts;
+	GPtrArray	*to, *refs;
 	GDate		 today;
 	char		*ref = NULL, *text;
 	int		 rc = -1, answered = 0;
@@ -375,26 +408,8 @@ case_new(struct workflow *wf, const struct area_config *area,
 		g_ptr_array_unref(refs);
 		g_ptr_array_unref(to);
 	}
-	if (rc == 0 && h->forward != FORWARD_NONE) {
-		const char *dest = h->forward == FORWARD_VRR ?
-		    wf->config->vrr_address : area->enquiries;
-
-		to = *dest != '\0' ? mail_addresses(NULL, dest) :
-		    mail_addresses(area->coordinators, NULL);
-		atts = g_ptr_array_new();
-		g_ptr_array_add(atts, &forwarded);
-		memset(&ms, 0, sizeof ms);
-		ms.area = area;
-		ms.case_id = case_id;
-		ms.template = h->forward_template;
-		ms.lang = "en";
-		ms.vars = vars;
-		ms.to = to;
-		ms.attachments = atts;
-		rc = mail_queue(wf, &ms, cause);
-		g_ptr_array_unref(atts);
-		g_ptr_array_unref(to);
-	}
+	if (rc == 0 && h->forward != FORWARD_NONE)
+		rc = forward(wf, area, case_id, h, raw, vars, cause);
 	if (rc == 0 && h->notify) {
 		if (triage)
 			g_hash_table_insert(vars, "likely", likely_kinds(v));
@@ -426,11 +441,8 @@ case_new_settle(struct workflow *wf, const struct area_config *area,
 {
 	const struct kind_handling *h = &handlings[kind];
 	struct case_row	*c = NULL;
-	struct mail_spec ms;
-	struct out_attachment forwarded = { "message.eml", "message/rfc822",
-			    NULL };
 	GHashTable	*vars = NULL;
-	GPtrArray	*raws = NULL, *to, *atts;
+	GPtrArray	*raws = NULL;
 	gint64		 now = clock_now();
 	int		 rc = -1;
 
@@ -454,33 +466,12 @@ case_new_settle(struct workflow *wf, const struct area_config *area,
 	    cause) != 0)
 		goto out;
 	if (h->forward != FORWARD_NONE) {
-		const char *dest = h->forward == FORWARD_VRR ?
-		    wf->config->vrr_address : area->enquiries;
-
 		if (store_case_raw_messages(wf->store, case_id, &raws,
 		    cause) != 0)
 			goto out;
-		forwarded.data = raws->len > 0 ? g_ptr_array_index(raws, 0) :
-		    NULL;
-		to = *dest != '\0' ? mail_addresses(NULL, dest) :
-		    mail_addresses(area->coordinators, NULL);
-		atts = g_ptr_array_new();
-		if (forwarded.data != NULL)
-			g_ptr_array_add(atts, &forwarded);
-		memset(&ms, 0, sizeof ms);
-		ms.area = area;
-		ms.case_id = case_id;
-		ms.template = h->forward_template;
-		ms.lang = "en";
-		ms.vars = vars;
-		ms.to = to;
-		ms.attachments = atts;
-		rc = mail_queue(wf, &ms, cause);
-		g_ptr_array_unref(atts);
-		g_ptr_array_unref(to);
-		if (rc != 0)
+		if (forward(wf, area, case_id, h, raws->len > 0 ?
+		    g_ptr_array_index(raws, 0) : NULL, vars, cause) != 0)
 			goto out;
-		rc = -1;
 	}
 	if (store_deadline_close(wf->store, case_id, "stage1_response",
 	    "settled", cause) != 0 ||

@@ -39,15 +39,27 @@ clock_now(void)
 	return ((gint64)time(NULL));
 }
 
-char *
-clock_format(gint64 t)
+static char *
+format_utc(gint64 t, const char *format)
 {
 	GDateTime	*dt = g_date_time_new_from_unix_utc(t);
 	char		*s;
 
 	if (dt == NULL)
 		return (g_strdup("?"));
-	s = g_date_time_format(dt, "%Y-%m-%dT%H:%M:%SZ");
+	s = g_date_time_format(dt, format);
 	g_date_time_unref(dt);
 	return (s);
+}
+
+char *
+clock_format(gint64 t)
+{
+	return (format_utc(t, "%Y-%m-%dT%H:%M:%SZ"));
+}
+
+char *
+clock_text(gint64 t)
+{
+	return (format_utc(t, "%Y-%m-%d %H:%M UTC"));
 }

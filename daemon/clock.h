@@ -15,5 +15,7 @@ gint64		 clock_now(void);
 int		 clock_init(char **cause);
 /* "2026-12-18T10:00:00Z" for t; caller frees. */
 char		*clock_format(gint64 t);
+/* "2026-12-18 10:00 UTC", for people (notices); caller frees. */
+char		*clock_text(gint64 t);
 
 #endif

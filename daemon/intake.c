@@ -101,20 +101,6 @@ intake_free(struct area_intake *ai)
 	g_free(ai);
 }
 
-/* "2026-11-23 10:00 UTC". Caller frees. */
-static char *
-utc_time(gint64 t)
-{
-	GDateTime	*dt = g_date_time_new_from_unix_utc(t);
-	char		*s;
-
-	if (dt == NULL)
-		return (g_strdup("?"));
-	s = g_date_time_format(dt, "%Y-%m-%d %H:%M UTC");
-	g_date_time_unref(dt);
-	return (s);
-}
-
 /* One notice about the Area's mailbox to its coordinators and the
  * operator, with the outage row written, in one transaction. */
 static int
@@ -181,7 +167,7 @@ intake_outage(struct area_intake *ai, struct workflow *wf,
 			goto fail;
 		return;
 	}
-	from = utc_time(since);
+	from = clock_text(since);
 	rc = outage_notice(wf, area, "mailbox-outage-notice", "area_outage",
 	    error, g_strdup_printf("mailbox %s at %s:%d (user %s) has not "
 	    "been read since %s (%" G_GINT64_FORMAT " minutes); redress keeps "
@@ -215,8 +201,8 @@ intake_recovered(struct area_intake *ai, struct workflow *wf)
 	if (rc == 1 && notified == 0)
 		rc = store_outage_clear(wf->store, area->id, &cause);
 	else if (rc == 1) {
-		from = utc_time(since);
-		to = utc_time(now);
+		from = clock_text(since);
+		to = clock_text(now);
 		rc = outage_notice(wf, area, "mailbox-recovery-notice",
 		    "area_recovered", "the mailbox can be read again",
 		    g_strdup_printf("mailbox %s could not be read from %s to "

@@ -167,20 +167,6 @@ fail:
 	return (-1);
 }
 
-/* "2026-11-23 10:00 UTC" (caller frees). */
-static char *
-format_time(gint64 t)
-{
-	GDateTime	*dt = g_date_time_new_from_unix_utc(t);
-	char		*s;
-
-	if (dt == NULL)
-		return (g_strdup("?"));
-	s = g_date_time_format(dt, "%Y-%m-%d %H:%M UTC");
-	g_date_time_unref(dt);
-	return (s);
-}
-
 static char *
 relay_name(const struct smtp_config *smtp)
 {
@@ -213,8 +199,8 @@ relay_notice(struct workflow *wf, const char *template, gint64 since,
 		    cause)) == NULL)
 			return (-1);
 		g_hash_table_insert(vars, "relay", relay_name(&cfg->smtp));
-		g_hash_table_insert(vars, "since", format_time(since));
-		g_hash_table_insert(vars, "until", format_time(until));
+		g_hash_table_insert(vars, "since", clock_text(since));
+		g_hash_table_insert(vars, "until", clock_text(until));
 		g_hash_table_insert(vars, "attempts", g_strdup_printf("%d",
 		    o->failures));
 		g_hash_table_insert(vars, "reason", g_strdup(reason != NULL ?
@@ -263,7 +249,7 @@ relay_down(struct workflow *wf, const char *error, char **cause)
 	if (store_commit(st, cause) != 0)
 		goto fail;
 	if (tell) {
-		since = format_time(o.since);
+		since = clock_text(o.since);
 		log_warnx("outbox: the SMTP relay has been unusable since %s "
 		    "(%d attempts): every Area's coordinators and the "
 		    "operator are told, by notices that wait in the outbox "
