@@ -43,6 +43,13 @@ TESTS += rules/fuzz-features
 rules_fuzz_features_SOURCES = rules/fuzz-features.c $(FUZZ_MAIN)
 rules_fuzz_features_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/parsers
 rules_fuzz_features_LDADD = $(PURE_LIBS)
+# The rule-file parser on any bytes: errors as FILE:LINE, all or nothing.
+check_PROGRAMS += rules/fuzz-rulefile
+TESTS += rules/fuzz-rulefile
+rules_fuzz_rulefile_SOURCES = rules/fuzz-rulefile.c $(FUZZ_MAIN)
+rules_fuzz_rulefile_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/parsers
+rules_fuzz_rulefile_LDADD = $(PURE_LIBS)
+EXTRA_DIST += tests/data/rulefile
 
 # Letter checks and the jargon list (owner: life)
 libredress_pure_a_SOURCES += rules/letter-check.c rules/letter-check.h
