@@ -11,6 +11,10 @@
 #include "log.h"
 #include "scheduler.h"
 
+/* Five working days span at most this many calendar days, whatever the
+ * bank holidays (Christmas and New Year together: 11). */
+#define REMIND_AHEAD	16
+
 /* Working days after `from` up to and including `to` (0 when to <= from). */
 static int
 working_days_between(const struct calendar *cal, const GDate *from,
@@ -182,9 +186,10 @@ int
 scheduler_run(struct workflow *wf, char **cause)
 {
 	GPtrArray	*running;
-	GDate		 today;
+	GDate		 today, horizon;
 	guint		 i;
 	int		 n = 0, rc = 0, sent;
+	char		*until;
 	gint64		 version;
 	char		*kind, *detail;
 	enum due_action	 action;
@@ -194,7 +199,15 @@ scheduler_run(struct workflow *wf, char **cause)
 		return (-1);
 	if (already_run(wf, &today, version))
 		return (0);
-	if (store_deadlines_running(wf->store, &running, cause) != 0)
+	/* Only what can ask for something today: reminders start five
+	 * working days before the due date, never more than REMIND_AHEAD
+	 * calendar days however the holidays fall; the rest is past due. */
+	horizon = today;
+	g_date_add_days(&horizon, REMIND_AHEAD);
+	until = calendar_date_iso(&horizon);
+	rc = store_deadlines_running(wf->store, until, &running, cause);
+	g_free(until);
+	if (rc != 0)
 		return (-1);
 	for (i = 0; i < running->len && rc == 0; i++) {
 		const struct deadline_row *d = g_ptr_array_index(running, i);

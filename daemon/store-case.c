@@ -441,12 +441,14 @@ store_deadline_close(struct store *st, gint64 case_id, const char *kind,
 }
 
 int
-store_deadlines_running(struct store *st, GPtrArray **out, char **cause)
+store_deadlines_running(struct store *st, const char *until, GPtrArray **out,
+    char **cause)
 {
 	return (db_list(st, out, deadline_from_row,
 	    (GDestroyNotify)deadline_row_free, "reading the running "
 	    "deadlines", cause, "SELECT " DEADLINE_COLUMNS " FROM deadline "
-	    "WHERE state = 'open' AND due != '' ORDER BY due, id", ""));
+	    "WHERE state = 'open' AND due != '' AND due <= COALESCE(?, "
+	    "'9999-12-31') ORDER BY due, id", "t", until));
 }
 
 int
@@ -584,8 +586,9 @@ store_correction_add(struct store *st, gint64 case_id, const char *field,
 {
 	return (db_exec(st, "keeping a staff correction", cause, "INSERT INTO "
 	    "correction (case_id, message, field, label, by, at) VALUES (?1, "
-	    "(SELECT MIN(id) FROM message WHERE case_id = ?1 AND direction = "
-	    "'in' AND raw IS NOT NULL), ?2, ?3, ?4, ?5)", "ittti", case_id,
+	    "(SELECT MIN(id) FROM message m WHERE case_id = ?1 AND direction = "
+	    "'in' AND " RAW_OF("m") " IS NOT NULL), ?2, ?3, ?4, ?5)", "ittti",
+	    case_id,
 	    field, label, by, now));
 }
 
@@ -618,7 +621,8 @@ int
 store_corrections(struct store *st, GPtrArray **out, char **cause)
 {
 	return (db_list(st, out, correction_from_row, correction_example_free,
-	    "reading staff corrections", cause, "SELECT c.ref, m.raw, "
+	    "reading staff corrections", cause, "SELECT c.ref, " RAW_OF("m")
+	    ", "
 	    "COALESCE((SELECT label FROM correction WHERE case_id = c.id AND "
 	    "field = 'kind' ORDER BY id DESC LIMIT 1), c.kind), "
 	    "COALESCE((SELECT label FROM correction WHERE case_id = c.id AND "

@@ -131,7 +131,8 @@ store_message_add_in(struct store *st, const struct origin *o,
 	    "?, ?, ?, ?, ?, ?, ?, ?)",
 	    "itiiuttinttttttittttttti", case_id, o->area, o->mailbox_id,
 	    (gint64)o->uidvalidity, o->uid, m->message_id, m->sha256,
-	    (gint64)len, raw, len, m->subject,
+	    (gint64)len, len > RAW_APART ? NULL : raw, len > RAW_APART ? 0 :
+	    len, m->subject,
 	    m->from != NULL ? m->from->addr : NULL,
 	    m->from != NULL ? m->from->name : NULL, reply_to, to, cc,
 	    m->has_date ? m->date : (gint64)0, m->in_reply_to, refs, m->body,
@@ -145,6 +146,8 @@ store_message_add_in(struct store *st, const struct origin *o,
 	if (rc != 0)
 		return (-1);
 	*id = sqlite3_last_insert_rowid(st->db);
+	if (len > RAW_APART && db_put_raw(st, *id, raw, len, cause) != 0)
+		return (-1);
 	for (i = 0; m->attachments != NULL && i < m->attachments->len; i++) {
 		const struct attachment *a = g_ptr_array_index(m->attachments,
 		    i);
@@ -252,8 +255,9 @@ store_case_raw_messages(struct store *st, gint64 case_id, GPtrArray **out,
 {
 	return (db_list(st, out, raw_from_row, (GDestroyNotify)g_bytes_unref,
 	    "reading the case's messages", cause, "SELECT raw, at FROM "
-	    "(SELECT raw, received_at AS at, id FROM message WHERE "
-	    "case_id = ?1 AND raw IS NOT NULL UNION ALL SELECT raw, "
+	    "(SELECT " RAW_OF("m") " AS raw, received_at AS at, id FROM "
+	    "message m WHERE case_id = ?1 AND " RAW_OF("m") " IS NOT NULL "
+	    "UNION ALL SELECT raw, "
 	    "created_at, id + 1000000000 FROM outbox WHERE case_id = ?1) "
 	    "ORDER BY at, rowid", "i", case_id));
 }
@@ -316,10 +320,13 @@ store_message_add_raw(struct store *st, const struct origin *o,
 	    "sha256, size, raw, quarantine, received_at) VALUES ('in', ?, ?, "
 	    "?, ?, ?, ?, ?, ?, ?)", "tiiutinti", o->area, o->mailbox_id,
 	    (gint64)o->uidvalidity, o->uid, sha256, (gint64)len,
-	    data != NULL ? data : "", (size_t)len, quarantine, now);
+	    len > RAW_APART ? NULL : data != NULL ? data : "",
+	    len > RAW_APART ? (size_t)0 : (size_t)len, quarantine, now);
 	if (rc != 0)
 		return (-1);
 	*id = sqlite3_last_insert_rowid(st->db);
+	if (len > RAW_APART && db_put_raw(st, *id, data, len, cause) != 0)
+		return (-1);
 	return (0);
 }
 
@@ -370,8 +377,9 @@ store_message_raw(struct store *st, gint64 row, GBytes **raw, char **cause)
 	int		 rc;
 
 	*raw = NULL;
-	rc = db_row(st, &stmt, "reading a message", cause, "SELECT raw FROM "
-	    "message WHERE id = ? AND raw IS NOT NULL", "i", row);
+	rc = db_row(st, &stmt, "reading a message", cause, "SELECT "
+	    RAW_OF("m") " FROM message m WHERE m.id = ? AND " RAW_OF("m")
+	    " IS NOT NULL", "i", row);
 	if (rc != 1)
 		return (rc);
 	*raw = raw_from_row(stmt);

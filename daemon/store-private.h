@@ -33,6 +33,19 @@ struct store {
 	gint64		 transactions;		/* store_begin()s so far */
 };
 
+/*
+ * Raw messages above RAW_APART bytes are kept in message_raw, written in
+ * pieces (db_put_raw(), for the message row just inserted with raw NULL),
+ * so that a large one is not built in memory again as part of its row.
+ * RAW_OF(m) is the raw message of the message row aliased m, wherever it
+ * is kept.
+ */
+#define RAW_APART	(1024 * 1024)
+#define RAW_OF(m)	"COALESCE(" m ".raw, (SELECT r.raw FROM message_raw r " \
+			"WHERE r.message = " m ".id))"
+int		 db_put_raw(struct store *, gint64 message, const char *data,
+		     size_t len, char **cause);
+
 /* Set *cause from the connection's last error; returns -1. */
 int		 db_fail(struct store *, const char *what, char **cause);
 

@@ -28,7 +28,7 @@
 #include "schema.h"
 #include "verdict.h"
 
-#define STORE_SCHEMA_VERSION 7
+#define STORE_SCHEMA_VERSION 8
 /* PRAGMA application_id of a redress database ("RDRS"): a file without
  * it is not opened, unless it is a redress database from before the id
  * (user_version > 0 and redress's tables), which is adopted. */
@@ -47,8 +47,9 @@ void		 store_close(struct store *);
 /*
  * Every statement this store has prepared so far whose query plan reads a
  * whole table (SQLite's EXPLAIN QUERY PLAN says SCAN), except the tables
- * named in bounded (a NULL-terminated list: tables that hold one row per
- * configured mailbox, say). Each entry is "PLAN-DETAIL: SQL". For tests
+ * and partial indexes named in bounded (a NULL-terminated list: a table
+ * of one row per configured mailbox, an index over the few rows
+ * mid-attempt, say). Each entry is "PLAN-DETAIL: SQL". For tests
  * that prove the per-message path costs the same with 10 or 10,000 cases.
  * 0 with *out (the caller's), or -1 with *cause.
  */
@@ -332,10 +333,10 @@ int		 store_deadline_update(struct store *,
 /* Close every open deadline of a case (or only of kind, when not NULL). */
 int		 store_deadline_close(struct store *, gint64 case_id,
 		     const char *kind, const char *state, char **cause);
-/* Every open deadline with a due date, oldest first; of struct
- * deadline_row. */
-int		 store_deadlines_running(struct store *, GPtrArray **,
-		     char **cause);
+/* Every open deadline due on or before until (YYYY-MM-DD; NULL: any),
+ * oldest first; of struct deadline_row. */
+int		 store_deadlines_running(struct store *, const char *until,
+		     GPtrArray **, char **cause);
 /*
  * Changes whenever a deadline may have changed: this connection's writes
  * to deadlines, and any commit by another connection (SQLite's

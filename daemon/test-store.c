@@ -210,6 +210,8 @@ test_open(void)
 	    "DROP INDEX deadline_by_case; DROP INDEX attachment_by_message; "
 	    "DROP INDEX outbox_by_case; "
 	    "DROP TABLE relay_outage; DROP TABLE correction; "
+	    "DROP TABLE message_raw; "
+	    "DROP INDEX outbox_in_stage; "
 	    "ALTER TABLE outbox DROP COLUMN attempt_started; "
 	    "ALTER TABLE outbox DROP COLUMN stage; "
 	    "DROP TABLE reminder; DROP TABLE draft; "
@@ -635,7 +637,7 @@ test_deadlines(struct store *st, gint64 case_id)
 	ok(d != NULL && strcmp(d->due, "2026-01-30") == 0 &&
 	    d->working_days == 20 && d->paused_from == NULL &&
 	    strcmp(d->state, "open") == 0, "open deadline read back");
-	ok(store_deadlines_running(st, &list, &cause) == 0 && list->len == 1 &&
+	ok(store_deadlines_running(st, NULL, &list, &cause) == 0 && list->len == 1 &&
 	    strcmp(((struct deadline_row *)g_ptr_array_index(list, 0))->kind,
 	    "stage1") == 0, "only the deadline with a due date is running");
 	g_ptr_array_unref(list);
@@ -779,7 +781,7 @@ test_dropped(void)
 	    path, "finding the sender's open case", "no such table");
 	failed(store_deadline_open(st, id, "stage1", &d, &cause), path,
 	    "reading an open deadline", "no such table: deadline");
-	failed(store_deadlines_running(st, &list, &cause), path,
+	failed(store_deadlines_running(st, NULL, &list, &cause), path,
 	    "reading the running deadlines", "no such table: deadline");
 	failed(store_deadlines_of(st, id, &list, &cause), path,
 	    "reading a case's deadlines", "no such table: deadline");
