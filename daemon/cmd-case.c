@@ -252,9 +252,7 @@ cmd_case(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc < 1 || (strcmp(argv[0], "list") == 0 && argc != 1) ||
-	    (strcmp(argv[0], "show") == 0 && argc != 2) ||
-	    (strcmp(argv[0], "list") != 0 && strcmp(argv[0], "show") != 0)) {
+	if (!cmd_list_or_show(argc, argv)) {
 		usage();
 		return (2);
 	}

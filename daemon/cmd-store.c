@@ -2,6 +2,7 @@
  * cmd-store.c: what the commands that read the database share.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "clock.h"
 #include "cmd.h"
@@ -40,4 +41,12 @@ cmd_open_store(const char *path, struct config **config, struct store **st)
 		return (1);
 	}
 	return (0);
+}
+
+int
+cmd_list_or_show(int argc, char **argv)
+{
+	if (argc == 1 && strcmp(argv[0], "list") == 0)
+		return (1);
+	return (argc == 2 && strcmp(argv[0], "show") == 0);
 }

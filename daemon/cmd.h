@@ -12,6 +12,10 @@ int	cmd_case(int argc, char **argv);
 int	cmd_calendar(int argc, char **argv);
 int	cmd_quarantine(int argc, char **argv);
 
+/* Whether the arguments are "list" or "show X" (the commands that list
+ * records and show one). */
+int	cmd_list_or_show(int argc, char **argv);
+
 struct config;
 struct store;
 /*
