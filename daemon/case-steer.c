@@ -182,27 +182,16 @@ apply_one(struct workflow *wf, const struct area_config *area, gint64 case_id,
 		if (c->verb != CMD_OUTCOME && store_correction_add(wf->store,
 		    case_id, field->field, value, by, now, cause) != 0)
 			return (-1);
-		if (c->verb == CMD_KIND) {
-			/* A case opened in triage waits for this: settling
-			 * its kind brings that kind's handling. */
-			if ((triage = store_case_has_flag(wf->store, case_id,
-			    "triage", cause)) == -1)
-				return (-1);
-			if (triage) {
-				if (store_case_set(wf->store, case_id, "kind",
-				    value, now, cause) != 0 ||
-				    store_event(wf->store, case_id, 0, now,
-				    "kind", value, cause) != 0)
-					return (-1);
-				return (case_new_settle(wf, area, case_id,
-				    (enum kind)c->value, result, cause) == 0 ?
-				    0 : -1);
-			}
-		}
 		if (store_case_set(wf->store, case_id, field->field, value, now,
 		    cause) != 0 || store_event(wf->store, case_id, 0, now,
 		    field->field, value, cause) != 0)
 			return (-1);
+		/* A case opened in triage waits for its kind: settling it
+		 * brings that kind's handling. */
+		if (c->verb == CMD_KIND && (triage = store_case_has_flag(
+		    wf->store, case_id, "triage", cause)) != 0)
+			return (triage == -1 ? -1 : case_new_settle(wf, area,
+			    case_id, (enum kind)c->value, result, cause));
 		*result = g_strdup_printf("%s set to %s", field->field, value);
 		return (0);
 	}

@@ -246,28 +246,50 @@ intake_failed(struct area_intake *ai, struct workflow *wf, char *cause,
 	return (-1);
 }
 
+/*
+ * Finish committed UIDs of c's mailbox on IMAP in one command, then mark
+ * them done (and save c, when asked) in one transaction. A crash between
+ * the two leaves them pending: imap_done_set() is idempotent.
+ */
+static int
+finish_set(struct area_intake *ai, struct store *st, const GArray *uids,
+    const struct cursor *c, gboolean save_cursor, char **cause)
+{
+	guint	i;
+
+	if (uids->len == 0)
+		return (save_cursor ? store_cursor_set(st, c, cause) : 0);
+	if (imap_done_set(ai->conn, uids, ai->area->imap.processed,
+	    cause) != 0)
+		return (-1);
+	crashpoint("after-move");
+	if (store_begin(st, cause) != 0)
+		return (-1);
+	for (i = 0; i < uids->len; i++)
+		if (store_imap_done(st, c->mailbox_id, c->uidvalidity,
+		    g_array_index(uids, guint32, i), cause) != 0)
+			break;
+	if (i < uids->len || (save_cursor && store_cursor_set(st, c,
+	    cause) != 0) || store_commit(st, cause) != 0) {
+		store_rollback(st);
+		return (-1);
+	}
+	return (0);
+}
+
 /* Move or flag every UID already committed but not yet done on IMAP. */
 static int
 intake_finish_pending(struct area_intake *ai, struct store *st,
     const struct cursor *c, char **cause)
 {
 	GArray	*uids;
-	guint	 i;
-	int	 rc = 0;
+	int	 rc;
 
 	if (store_imap_pending(st, c->mailbox_id, c->uidvalidity, &uids,
 	    cause) != 0)
 		return (-1);
-	for (i = 0; i < uids->len && rc == 0; i++) {
-		guint32	uid = g_array_index(uids, guint32, i);
-
-		if (imap_done(ai->conn, uid, ai->area->imap.processed,
-		    cause) != 0)
-			rc = -1;
-		else if (store_imap_done(st, c->mailbox_id, c->uidvalidity,
-		    uid, cause) != 0)
-			rc = -1;
-	}
+	g_array_sort(uids, uid_cmp);
+	rc = finish_set(ai, st, uids, c, FALSE, cause);
 	g_array_unref(uids);
 	return (rc);
 }
@@ -304,8 +326,9 @@ intake_quarantine(struct area_intake *ai, struct workflow *wf,
 		c->last_uid = last;
 		if (!notify) {
 			*cause = g_strdup_printf("Area %s: UID %u in %s could "
-			    "not be quarantined either: %s", area->id, o->uid,
-			    area->imap.mailbox, err);
+			    "not be quarantined either: %s; it stays in the "
+			    "mailbox and is tried again on the next round",
+			    area->id, o->uid, area->imap.mailbox, err);
 			g_free(err);
 			return (-1);
 		}
@@ -377,13 +400,7 @@ intake_one(struct area_intake *ai, struct workflow *wf, struct cursor *c,
 		reason = g_strdup_printf("redress stopped %d times while this "
 		    "message was in hand, before it was recorded (it crashed "
 		    "or was killed): it was not read again", earlier);
-		rc = intake_quarantine(ai, wf, c, &o, raw, reason, cause);
-		g_free(reason);
-		g_bytes_unref(raw);
-		if (rc != 0)
-			return (-1);
-		recorded = 1;
-		goto finish;
+		goto quarantine;
 	}
 	crashpoint("after-fetch");
 
@@ -398,13 +415,7 @@ intake_one(struct area_intake *ai, struct workflow *wf, struct cursor *c,
 		store_rollback(st);
 		reason = g_strdup_printf("it could not be recorded: %s", *cause);
 		g_clear_pointer(cause, g_free);
-		rc = intake_quarantine(ai, wf, c, &o, raw, reason, cause);
-		g_free(reason);
-		g_bytes_unref(raw);
-		if (rc != 0)
-			return (-1);
-		recorded = 1;
-		goto finish;
+		goto quarantine;
 	}
 	crashpoint("in-pipeline");
 	if (info->uid > c->last_uid)
@@ -418,6 +429,15 @@ intake_one(struct area_intake *ai, struct workflow *wf, struct cursor *c,
 	g_bytes_unref(raw);
 	recorded = 1;
 	crashpoint("after-commit");
+	goto finish;
+
+quarantine:
+	rc = intake_quarantine(ai, wf, c, &o, raw, reason, cause);
+	g_free(reason);
+	g_bytes_unref(raw);
+	if (rc != 0)
+		return (-1);
+	recorded = 1;
 
 finish:
 	if (imap_done(ai->conn, info->uid, area->imap.processed, cause) != 0)
@@ -632,22 +652,10 @@ intake_batch(struct area_intake *ai, struct workflow *wf, struct cursor *c,
 	g_array_sort(done, uid_cmp);
 	crashpoint("after-quarantine");
 
-	if (imap_done_set(ai->conn, done, area->imap.processed, cause) != 0)
-		goto out;
-	crashpoint("after-move");
-	if (store_begin(st, cause) != 0)
-		goto out;
 	if (n > 0 && infos[n - 1].uid > c->last_uid)
 		c->last_uid = infos[n - 1].uid;
-	for (i = 0; i < done->len; i++)
-		if (store_imap_done(st, c->mailbox_id, c->uidvalidity,
-		    g_array_index(done, guint32, i), cause) != 0)
-			break;
-	if (i < done->len || store_cursor_set(st, c, cause) != 0 ||
-	    store_commit(st, cause) != 0) {
-		store_rollback(st);
+	if (finish_set(ai, st, done, c, TRUE, cause) != 0)
 		goto out;
-	}
 	rc = recorded;
 out:
 	if (raws != NULL)
