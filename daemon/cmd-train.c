@@ -560,6 +560,7 @@ cmd_train(int argc, char **argv)
 		{ "prune", required_argument, NULL, 'p' },
 		{ "rules", required_argument, NULL, 'r' },
 		{ "from-store", no_argument, NULL, 's' },
+		{ "config", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
